@@ -1,0 +1,308 @@
+"""The answers file: the source of truth a team keeps in git.
+
+``read_answers`` checks the file's shape (it may be partial, mid-interview); ``problems`` checks
+it against a library (complete, every value allowed); ``write_answers`` writes it atomically in a
+stable key order so diffs stay small. ``applicable`` decides which topics are asked: it is the
+plain function the interview, the build and the tests share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Final
+
+from policygen.errors import AnswersError
+from policygen.library import POLICY_BUILTINS, Library, ProfileField, Topic, version_tuple
+from policygen.schema import Reader, type_name
+from policygen.yamlio import dump_yaml, load_yaml, write_atomic
+
+FORMAT_VERSION: Final = 1
+MAX_TEXT: Final = 300
+TOP_KEYS: Final = frozenset({"policygen", "library", "organization", "policy", "history", "answers"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HistoryEntry:
+    """One line of the revision history."""
+
+    version: str
+    date: dt.date
+    summary: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answers:
+    """Everything the user decided; partial while an interview is in progress.
+
+    Attributes:
+        organization: profile answers, keyed by ``profile.yaml`` field id.
+        policy: policy metadata (title, version, owner, approved_by, effective, review_by).
+        topics: topic id → option value (select), list of values (checkbox), bool or text.
+    """
+
+    library: str
+    organization: Mapping[str, Any] = field(default_factory=dict)
+    policy: Mapping[str, Any] = field(default_factory=dict)
+    history: tuple[HistoryEntry, ...] = ()
+    topics: Mapping[str, Any] = field(default_factory=dict)
+
+    def context(self, library: Library) -> dict[str, Any]:
+        """Names visible to conditions and clause text: ``org``, ``policy``, ``answers``."""
+        topics = {topic.id: self.topics.get(topic.id) for topic in library.topics}
+        return {"org": dict(self.organization), "policy": dict(self.policy), "answers": topics}
+
+
+def read_answers(path: Path) -> Answers:
+    """Read an answers file, checking its shape but not its completeness."""
+    reader = Reader(load_yaml(path, AnswersError), path=path, field="", error=AnswersError)
+    reader.only(set(TOP_KEYS))
+    fmt = reader.integer("policygen")
+    if fmt != FORMAT_VERSION:
+        raise reader.fail(f"answers file format {fmt} is not supported (expected {FORMAT_VERSION})",
+                          "policygen")
+    library = reader.string("library")
+    try:
+        version_tuple(library)
+    except ValueError as err:
+        raise reader.fail("expected a library version like 2026.11.0", "library") from err
+    organization = _mapping(reader, "organization")
+    policy = _mapping(reader, "policy")
+    for key in ("effective", "review_by"):
+        if key in policy:
+            policy[key] = _date(policy[key], reader, f"policy.{key}")
+    history = []
+    for index, item in enumerate(reader.items("history", optional=True)):
+        sub = Reader(item, path=path, field=f"history[{index}]", error=AnswersError)
+        sub.only({"version", "date", "summary"})
+        history.append(HistoryEntry(version=_version(sub), date=_date(sub.required("date"), sub,
+                       sub.at("date")), summary=sub.string("summary", one_line=True)))
+    return Answers(library=library, organization=organization, policy=policy,
+                   history=tuple(history), topics=_mapping(reader, "answers"))
+
+
+def to_data(answers: Answers) -> dict[str, Any]:
+    """The answers as YAML-ready data, in a stable order."""
+    data: dict[str, Any] = {"policygen": FORMAT_VERSION, "library": answers.library,
+                            "organization": dict(answers.organization),
+                            "policy": dict(answers.policy)}
+    data["history"] = [{"version": h.version, "date": h.date, "summary": h.summary}
+                       for h in answers.history]
+    data["answers"] = {key: (list(value) if isinstance(value, list | tuple) else value)
+                       for key, value in answers.topics.items()}
+    return data
+
+
+def write_answers(path: Path, answers: Answers) -> None:
+    """Write the answers file atomically (never half-written, even on Ctrl-C)."""
+    header = "# policygen answers file: the source of truth for the policy. Keep it in git.\n"
+    write_atomic(path, header + dump_yaml(to_data(answers)), AnswersError)
+
+
+def applicable(library: Library, answers: Answers) -> list[Topic]:
+    """Topics whose ``when`` holds, in document order, given the answers so far.
+
+    Conditions only read earlier topics, so one pass decides each topic with the answers
+    before it; a topic that is not asked counts as unanswered for the topics after it.
+    """
+    context = answers.context(library)
+    asked: list[Topic] = []
+    for topic in library.topics:
+        if topic.when.holds(context):
+            asked.append(topic)
+        else:
+            context["answers"][topic.id] = None
+    return asked
+
+
+def prune(library: Library, answers: Answers) -> tuple[Answers, list[str]]:
+    """Drop answers whose topic is no longer asked or whose option is no longer offered."""
+    keep: dict[str, Any] = {}
+    dropped: list[str] = []
+    current = replace(answers, topics=dict(answers.topics))
+    for topic in library.topics:
+        context = current.context(library)
+        value = answers.topics.get(topic.id)
+        if value is None:
+            continue
+        if topic.when.holds(context) and _allowed(topic, value, context):
+            keep[topic.id] = value
+        else:
+            dropped.append(topic.id)
+            current = replace(current, topics={k: v for k, v in current.topics.items()
+                                               if k != topic.id})
+    keep.update({k: v for k, v in answers.topics.items() if library.topic(k) is None})
+    return replace(answers, topics=keep), dropped
+
+
+def profile_default(spec: ProfileField, values: Mapping[str, Any], today: dt.date) -> Any:
+    """A profile field's default; ``today`` and ``effective+1y`` are computed."""
+    if spec.default == "today":
+        return today
+    if spec.default == "effective+1y":
+        start = values.get("effective", today)
+        start = start if isinstance(start, dt.date) else today
+        try:
+            return start.replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            return start.replace(year=start.year + 1, day=28)
+    return spec.default
+
+
+def with_defaults(library: Library, answers: Answers, today: dt.date) -> tuple[Answers, list[str]]:
+    """Fill every unanswered profile field and applicable topic with its default."""
+    filled: list[str] = []
+    groups: dict[str, dict[str, Any]] = {"organization": dict(answers.organization),
+                                         "policy": dict(answers.policy)}
+    for spec in library.profile:
+        values = groups[spec.group]
+        if spec.id not in values:
+            values[spec.id] = profile_default(spec, values, today)
+            filled.append(f"{spec.group}.{spec.id}")
+    groups["policy"].setdefault("title", library.title)
+    groups["policy"].setdefault("version", "1.0")
+    current = replace(answers, organization=groups["organization"], policy=groups["policy"])
+    topics = dict(current.topics)
+    for topic in library.topics:
+        context = replace(current, topics=topics).context(library)
+        if topic.id not in topics and topic.when.holds(context):
+            topics[topic.id] = topic.default_for(context)
+            filled.append(f"answers.{topic.id}")
+    return replace(current, topics=topics), filled
+
+
+def problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
+    """Every way the answers fail to describe a complete policy for this library."""
+    found: list[AnswersError] = []
+
+    def fail(field_path: str, message: str) -> None:
+        found.append(AnswersError(message, path=path, field=field_path))
+
+    if version_tuple(answers.library) > version_tuple(library.version):
+        fail("library", f"made with clause library {answers.library}, newer than the installed "
+             f"{library.version}; upgrade policygen")
+    for group, values in (("organization", answers.organization), ("policy", answers.policy)):
+        specs = {spec.id: spec for spec in library.profile_group(group)}
+        extra = set(POLICY_BUILTINS) if group == "policy" else set()
+        for key in values:
+            if key not in specs and key not in extra:
+                fail(f"{group}.{key}", "unknown field")
+        for spec in specs.values():
+            message = check_profile_value(spec, values.get(spec.id))
+            if message:
+                fail(f"{group}.{spec.id}", message)
+    for key in POLICY_BUILTINS:
+        value = answers.policy.get(key)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            fail(f"policy.{key}", f"expected text in quotes, found {type_name(value)}")
+    if found:
+        return found  # topic conditions need a valid profile
+    context = answers.context(library)
+    asked = {topic.id for topic in applicable(library, answers)}
+    for key in answers.topics:
+        topic = library.topic(key)
+        if topic is None:
+            fail(f"answers.{key}", "unknown topic")
+        elif key not in asked:
+            fail(f"answers.{key}", "not asked for this organization (its condition does not hold)")
+    for topic in library.topics:
+        if topic.id not in asked:
+            continue
+        if topic.id not in answers.topics or answers.topics[topic.id] is None:
+            fail(f"answers.{topic.id}", "missing (run policygen interview --resume)")
+            continue
+        message = check_topic_value(topic, answers.topics[topic.id], context)
+        if message:
+            fail(f"answers.{topic.id}", message)
+    return found
+
+
+def check_profile_value(spec: ProfileField, value: Any) -> str | None:
+    """Why a profile value is wrong, or None when it is fine."""
+    if value is None:
+        return "missing (run policygen interview --resume)"
+    if spec.type == "confirm":
+        return None if isinstance(value, bool) else f"expected true or false, found {type_name(value)}"
+    if spec.type == "date":
+        return None if isinstance(value, dt.date) else "expected a date like 2026-12-01"
+    if not isinstance(value, str):
+        return f"expected text, found {type_name(value)}"
+    if spec.type == "select":
+        values = [choice.value for choice in spec.choices]
+        return None if value in values else f"{value!r} is not one of {', '.join(values)}"
+    return check_text(value, spec.pattern, spec.pattern_help)
+
+
+def check_text(value: str, pattern: str | None = None, pattern_help: str | None = None) -> str | None:
+    """Free text must be one non-empty line of reasonable length (and match its pattern)."""
+    if not value.strip():
+        return "must not be empty"
+    if "\n" in value or "\r" in value:
+        return "must be a single line"
+    if len(value) > MAX_TEXT:
+        return f"longer than {MAX_TEXT} characters"
+    if any(ord(ch) < 32 and ch != "\t" for ch in value):
+        return "contains control characters"
+    if pattern and not re.match(pattern, value):
+        return f"{value!r} does not match the expected form ({pattern_help or pattern})"
+    return None
+
+
+def check_topic_value(topic: Topic, value: Any, context: Mapping[str, Any]) -> str | None:
+    """Why a topic answer is wrong for this organisation, or None when it is fine."""
+    offered = [option.value for option in topic.available(context)]
+    listed = ", ".join(str(v) for v in offered)
+    if topic.type == "text":
+        return check_text(value) if isinstance(value, str) else f"expected text, found {type_name(value)}"
+    if topic.type == "confirm":
+        return None if isinstance(value, bool) else f"expected true or false, found {type_name(value)}"
+    if topic.type == "checkbox":
+        if not isinstance(value, list) or not value:
+            return f"expected a non-empty list of {listed}"
+        for item in value:
+            if item not in offered or isinstance(item, bool):
+                return f"{item!r} is not one of {listed}"
+        return "lists an option twice" if len(set(value)) != len(value) else None
+    if not isinstance(value, str) or value not in offered:
+        return f"{value!r} is not one of {listed}"
+    return None
+
+
+def _allowed(topic: Topic, value: Any, context: Mapping[str, Any]) -> bool:
+    return check_topic_value(topic, value, context) is None
+
+
+def _mapping(reader: Reader, key: str) -> dict[str, Any]:
+    value = reader.data.get(key)
+    if value is None:
+        return {}
+    sub = Reader(value, path=reader.path, field=key, error=AnswersError)
+    for name in sub.data:
+        if not isinstance(name, str):
+            raise sub.fail(f"keys must be text, found {type_name(name)}", str(name))
+    return dict(sub.data)
+
+
+def _version(reader: Reader) -> str:
+    value = reader.required("version")
+    if not isinstance(value, str):
+        raise reader.fail(f'write the version in quotes, e.g. "1.0" (found {type_name(value)})',
+                          "version")
+    return value
+
+
+def _date(value: Any, reader: Reader, field_path: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise AnswersError(f"expected a date like 2026-12-01, found {value!r}", path=reader.path,
+                       field=field_path)

@@ -1,0 +1,168 @@
+"""Command-line interface: parses options, calls the modules, turns errors into one line.
+
+Heavy modules (questionary via ``interview``, WeasyPrint via ``render.pdf``) are imported inside
+the command that needs them, so ``policygen --help`` and a Markdown build stay fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from policygen import __version__
+from policygen.errors import InterviewAborted, PolicygenError
+
+app = typer.Typer(
+    name="policygen",
+    help="Write a social-media policy for a social-work or human-services agency.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+clauses_app = typer.Typer(help="Browse the clause library.", no_args_is_help=True)
+app.add_typer(clauses_app, name="clauses")
+
+LibraryOpt = Annotated[
+    Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
+    typer.Option("--library", "-L", help="Folder of your own topics layered over the built-in "
+                 "library (repeatable).", metavar="DIR"),
+]
+AnswersArg = Annotated[Path, typer.Argument(help="The answers file (YAML).", metavar="FILE")]
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Run a command body: a ``PolicygenError`` becomes one line on stderr and its exit code."""
+    try:
+        yield
+    except InterviewAborted as err:
+        typer.echo(f"policygen: {err}", err=True)
+        raise typer.Exit(code=err.code) from None
+    except PolicygenError as err:
+        typer.echo(f"policygen: error: {err}", err=True)
+        raise typer.Exit(code=err.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("policygen: interrupted", err=True)
+        raise typer.Exit(code=130) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"policygen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Write a social-media policy for a social-work or human-services agency.
+
+    Start with `policygen interview policy.yaml`, then `policygen build policy.yaml`.
+    """
+
+
+def _library(folders: list[Path] | None):  # type: ignore[no-untyped-def]  # noqa: ANN202
+    from policygen.library import load_library
+
+    return load_library(tuple(folders or ()))
+
+
+@app.command()
+def build(
+    file: AnswersArg,
+    formats: Annotated[str, typer.Option("--format", "-f", help="Comma-separated formats: md, "
+                                         "html, pdf.")] = "md,html,pdf",
+    outdir: Annotated[Path, typer.Option("--output", "-o", help="Output folder.",
+                                         metavar="DIR")] = Path("out"),
+    library: LibraryOpt = None,
+) -> None:
+    """Build the policy from an answers file, without any prompt."""
+    with reported():
+        from policygen.answers import read_answers
+        from policygen.assemble import assemble
+        from policygen.render import parse_formats, write_outputs
+
+        wanted = parse_formats(formats)
+        lib = _library(library)
+        policy = assemble(lib, read_answers(file), file)
+        if "pdf" in wanted:
+            typer.echo("Typesetting the PDF…", err=True)
+        for path in write_outputs(policy, wanted, outdir, file.stem):
+            typer.echo(str(path))
+
+
+@app.command()
+def check(file: AnswersArg, library: LibraryOpt = None) -> None:
+    """Validate an answers file against the clause library (exit 1 if anything needs fixing)."""
+    with reported():
+        from policygen.answers import problems, read_answers
+
+        lib = _library(library)
+        found = problems(lib, read_answers(file), file)
+        for problem in found:
+            typer.echo(f"policygen: {problem}", err=True)
+        if found:
+            raise typer.Exit(code=1)
+        typer.echo(f"{file}: ok (clause library {lib.version})")
+
+
+@app.command()
+def interview(
+    file: Annotated[Path, typer.Argument(help="Answers file to write.", metavar="FILE")] = Path(
+        "policy.yaml"),
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted interview, "
+                                         "or review a finished one.")] = False,
+    defaults: Annotated[bool, typer.Option("--defaults", help="Answer everything with its "
+                                           "default, without a terminal.")] = False,
+    build_after: Annotated[Optional[bool], typer.Option(  # noqa: UP045
+        "--build/--no-build", help="Build the policy after saving (asked if not given).")] = None,
+    outdir: Annotated[Path, typer.Option("--output", "-o", help="Output folder for the build.",
+                                         metavar="DIR")] = Path("out"),
+    library: LibraryOpt = None,
+) -> None:
+    """Answer questions in the terminal and save the answers file."""
+    with reported():
+        from policygen.session import run_session
+
+        run_session(_library(library), file, resume=resume, defaults=defaults,
+                    build_after=build_after, outdir=outdir, today=dt.date.today())
+
+
+@clauses_app.command("list")
+def clauses_list(library: LibraryOpt = None) -> None:
+    """List every topic, section by section, with its options."""
+    with reported():
+        from policygen.browse import format_list
+
+        typer.echo(format_list(_library(library)))
+
+
+@clauses_app.command("show")
+def clauses_show(
+    topic_id: Annotated[str, typer.Argument(help="Topic id, as shown by `clauses list`.",
+                                            metavar="ID")],
+    library: LibraryOpt = None,
+) -> None:
+    """Show one topic: question, options with clause text, rationale and sources."""
+    with reported():
+        from policygen.browse import format_topic
+
+        typer.echo(format_topic(_library(library), topic_id))
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - outside any command body
+        sys.stderr.write("policygen: interrupted\n")
+        sys.exit(130)

@@ -1,0 +1,66 @@
+"""Errors a user can fix, each rendered as one line naming the file and the field.
+
+Hierarchy::
+
+    PolicygenError          exit 2: bad input or usage
+     ├── LibraryError       a clause library file (clauses/, --library DIR) is wrong
+     ├── AnswersError       an answers file is wrong or incomplete
+     ├── RenderError        a template failed or an output could not be written
+     └── InterviewAborted   the interview stopped (Ctrl-C, Ctrl-D, SIGTERM); progress saved
+
+``cli.py`` catches the base class once and prints ``policygen: error: <str(err)>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+
+class PolicygenError(Exception):
+    """Something the user can fix; ``str()`` is the whole one-line message."""
+
+    exit_code: ClassVar[int] = 2
+
+    def __init__(self, message: str, *, path: Path | str | None = None, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.field = field
+
+    def __str__(self) -> str:
+        parts = []
+        if self.path is not None:
+            parts.append(_display(self.path))
+        if self.field:
+            parts.append(self.field)
+        parts.append(" ".join(self.message.split()))  # one line, whatever the input held
+        return ": ".join(parts)
+
+
+class LibraryError(PolicygenError):
+    """Raised when a clause library file is missing, malformed or inconsistent."""
+
+
+class AnswersError(PolicygenError):
+    """Raised when an answers file is missing, malformed or does not fit the library."""
+
+
+class RenderError(PolicygenError):
+    """Raised when a document cannot be rendered or written."""
+
+
+class InterviewAborted(PolicygenError):
+    """Raised when the user interrupts the interview; answers so far are already saved."""
+
+    def __init__(self, message: str, *, exit_code: int = 130) -> None:
+        super().__init__(message)
+        self.code = exit_code
+
+
+def _display(path: Path) -> str:
+    """Show a path relative to the working directory when it is inside it (shorter, stable)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

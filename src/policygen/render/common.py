@@ -1,0 +1,41 @@
+"""Helpers shared by the document templates: template loading and deterministic dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Final
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from policygen.paths import content_dir
+from policygen.templating import Markdown, markdown_env
+
+MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
+                 "September", "October", "November", "December")
+
+
+def long_date(value: dt.date) -> str:
+    """``2026-12-01`` → ``December 1, 2026``; locale-free so builds are identical everywhere."""
+    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def autolink(url: str) -> Markdown:
+    """A Markdown autolink; characters that would end or break it are percent-encoded."""
+    safe = url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+    return Markdown(f"<{safe}>")
+
+
+@cache
+def document_env(kind: str) -> SandboxedEnvironment:
+    """Environment for ``templates/policy.<kind>.j2``: Markdown-escaped or HTML-autoescaped."""
+    loader = FileSystemLoader(content_dir("templates"))
+    if kind == "md":
+        env = markdown_env().overlay(loader=loader)
+    else:
+        env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
+                                   trim_blocks=True, lstrip_blocks=True)
+    env.filters["longdate"] = long_date
+    env.filters["autolink"] = autolink
+    return env

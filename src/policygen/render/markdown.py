@@ -1,0 +1,12 @@
+"""Markdown rendering from ``templates/policy.md.j2``."""
+
+from __future__ import annotations
+
+from policygen.assemble import Policy
+from policygen.render.common import document_env
+
+
+def render_markdown(policy: Policy) -> str:
+    """The policy as Markdown; every user value escaped, clause Markdown kept as it is."""
+    text = document_env("md").get_template("policy.md.j2").render(policy=policy)
+    return text.rstrip("\n") + "\n"

@@ -1,0 +1,95 @@
+"""PDF rendering with WeasyPrint: the only module that imports it.
+
+WeasyPrint fetches stylesheets, fonts and images by URL. ``AssetFetcher`` serves only files
+inside the package's templates folder and the bundled font folder, and refuses everything else
+(network, other ``file://`` paths, ``data:``), recording each refusal so tests can assert on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from policygen.assemble import Policy
+from policygen.errors import RenderError
+from policygen.paths import content_dir
+
+FONT_FACES = (("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
+              ("Italic", "normal", "italic"), ("BoldItalic", "bold", "italic"))
+
+
+def font_dir() -> Path:
+    """Atkinson Hyperlegible (SIL OFL), shipped by the ``fontpkg-atkinson-hyperlegible`` package."""
+    import fontpkg_atkinson_hyperlegible as fonts
+
+    return Path(fonts.__file__).resolve().parent / "files"
+
+
+class AssetFetcher(URLFetcher):  # type: ignore[misc]
+    """Serve package assets only; everything else is refused and recorded in ``refused``."""
+
+    def __init__(self, allowed: list[Path]) -> None:
+        super().__init__(allowed_protocols=["file"])
+        self.allowed = [folder.resolve() for folder in allowed]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:  # noqa: ARG002
+        """Return the asset at a ``file:`` URL inside an allowed folder, or refuse."""
+        parts = urlsplit(url)
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(unquote(parts.path)).resolve()
+            if any(path.is_relative_to(folder) for folder in self.allowed) and path.is_file():
+                return URLFetcherResponse(url, body=path.read_bytes(),
+                                          headers={"Content-Type": _mime(path)})
+        self.refused.append(url)
+        raise ValueError(f"policygen serves only its own assets, not {url}")
+
+
+def _mime(path: Path) -> str:
+    return {".css": "text/css", ".ttf": "font/ttf", ".png": "image/png", ".svg": "image/svg+xml",
+            ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(path.suffix.lower(),
+                                                            "application/octet-stream")
+
+
+def font_css(fonts: Path) -> str:
+    """``@font-face`` rules pointing at the bundled font files."""
+    rules = []
+    for name, weight, style in FONT_FACES:
+        url = (fonts / f"AtkinsonHyperlegible-{name}.ttf").as_uri()
+        rules.append(f'@font-face {{ font-family: "Atkinson Hyperlegible"; src: url("{url}"); '
+                     f"font-weight: {weight}; font-style: {style}; }}")
+    return "\n".join(rules)
+
+
+def render_pdf(html: str, policy: Policy, fetcher: AssetFetcher | None = None) -> bytes:
+    """Typeset the HTML as a tagged PDF (PDF/UA-1) with deterministic metadata."""
+    templates, fonts = content_dir("templates"), font_dir()
+    fetcher = fetcher or AssetFetcher([templates, fonts])
+    base_url = templates.as_uri() + "/"
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    try:
+        font_config = FontConfiguration()
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        extra = weasyprint.CSS(string=font_css(fonts), base_url=base_url, url_fetcher=fetcher,
+                               font_config=font_config)
+        rendered = document.render(stylesheets=[extra], font_config=font_config)
+        rendered.metadata.created = policy.effective.isoformat()
+        rendered.metadata.modified = policy.effective.isoformat()
+        rendered.metadata.authors = [policy.org_name]
+        rendered.metadata.generator = "policygen"
+        data = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier,
+                                  uncompressed_pdf=False)
+    except (OSError, ValueError, AssertionError) as err:
+        raise RenderError(f"PDF rendering failed: {err}", field="pdf") from err
+    if not isinstance(data, bytes):
+        raise RenderError("PDF rendering returned no data", field="pdf")
+    return data

@@ -1,0 +1,153 @@
+"""Read and write the project's YAML safely: size-limited, no aliases, no duplicate keys.
+
+Clause folders and answers files travel by email and git, so they are untrusted. The loader is
+PyYAML's safe loader with three extra refusals: anchors/aliases (a "billion laughs" file expands
+to gigabytes), duplicate keys (the second silently wins otherwise) and nesting deeper than
+``MAX_DEPTH``. Every failure is raised as the caller's error class naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node
+
+from policygen.errors import PolicygenError
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+
+ErrorFactory = Callable[..., PolicygenError]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe loader that refuses aliases, duplicate keys and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # noqa: D102
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None, None, "anchors and aliases are not allowed", event.start_mark
+            )
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"nesting deeper than {MAX_DEPTH} levels", self.peek_event().start_mark
+            )
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # noqa: D102
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError as err:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "mapping keys must be plain values", key_node.start_mark
+                ) from err
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_text(path: Path, error: ErrorFactory, *, limit: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file of at most ``limit`` bytes, or raise ``error`` naming it."""
+    try:
+        if not path.is_file():
+            if path.exists():
+                raise error("not a regular file", path=path)
+            raise error("file not found", path=path)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except PermissionError as err:
+        raise error("cannot read the file (permission denied)", path=path) from err
+    except OSError as err:
+        raise error(f"cannot read the file ({err.strerror or err})", path=path) from err
+    if len(data) > limit:
+        raise error(f"file is larger than {limit // 1024} KiB", path=path)
+    if b"\x00" in data:
+        raise error("binary file, expected UTF-8 YAML text", path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise error(f"not UTF-8 text (bad byte at offset {err.start})", path=path) from err
+    return text
+
+
+def load_yaml(path: Path, error: ErrorFactory, *, limit: int = MAX_BYTES) -> Any:
+    """Parse one YAML file with the strict loader; any problem is one line naming the file."""
+    text = read_text(path, error, limit=limit)
+    return parse_yaml(text, path, error)
+
+
+def parse_yaml(text: str, path: Path, error: ErrorFactory) -> Any:
+    """Parse YAML text that came from ``path`` (a file or a git revision of it)."""
+    loader = _StrictLoader(text)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        problem = err.problem or err.context or "malformed YAML"
+        raise error(problem, path=path, field=where) from err
+    except yaml.YAMLError as err:
+        raise error(f"malformed YAML ({err})", path=path) from err
+    except RecursionError as err:
+        raise error("nesting is too deep", path=path) from err
+    finally:
+        loader.dispose()
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialise data as block-style YAML in the given key order, Unicode kept readable."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+
+
+def write_atomic(path: Path, data: bytes | str, error: ErrorFactory) -> None:
+    """Write a file so readers see the old content or the new, never a partial one.
+
+    The data goes to a temporary file in the same directory, is flushed to disk, and then
+    replaces the target with ``os.replace`` (atomic on POSIX). A unique temporary name means two
+    concurrent writers never interleave; the last one to finish wins whole.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    directory = path.parent
+    try:
+        if directory.exists() and not directory.is_dir():
+            raise error("output folder is a file", path=directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except PolicygenError:
+        raise
+    except OSError as err:
+        raise error(f"cannot write here ({err.strerror or err})", path=directory) from err
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise error(f"cannot write the file ({err.strerror or err})", path=path) from err
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
