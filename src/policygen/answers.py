@@ -22,7 +22,9 @@ from policygen.yamlio import dump_yaml, load_yaml, write_atomic
 
 FORMAT_VERSION: Final = 1
 MAX_TEXT: Final = 300
-TOP_KEYS: Final = frozenset({"policygen", "library", "organization", "policy", "history", "answers"})
+TOP_KEYS: Final = frozenset(
+    {"policygen", "library", "organization", "policy", "history", "answers"}
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,8 +64,9 @@ def read_answers(path: Path) -> Answers:
     reader.only(set(TOP_KEYS))
     fmt = reader.integer("policygen")
     if fmt != FORMAT_VERSION:
-        raise reader.fail(f"answers file format {fmt} is not supported (expected {FORMAT_VERSION})",
-                          "policygen")
+        raise reader.fail(
+            f"answers file format {fmt} is not supported (expected {FORMAT_VERSION})", "policygen"
+        )
     library = reader.string("library")
     try:
         version_tuple(library)
@@ -78,21 +81,37 @@ def read_answers(path: Path) -> Answers:
     for index, item in enumerate(reader.items("history", optional=True)):
         sub = Reader(item, path=path, field=f"history[{index}]", error=AnswersError)
         sub.only({"version", "date", "summary"})
-        history.append(HistoryEntry(version=_version(sub), date=_date(sub.required("date"), sub,
-                       sub.at("date")), summary=sub.string("summary", one_line=True)))
-    return Answers(library=library, organization=organization, policy=policy,
-                   history=tuple(history), topics=_mapping(reader, "answers"))
+        history.append(
+            HistoryEntry(
+                version=_version(sub),
+                date=_date(sub.required("date"), sub, sub.at("date")),
+                summary=sub.string("summary", one_line=True),
+            )
+        )
+    return Answers(
+        library=library,
+        organization=organization,
+        policy=policy,
+        history=tuple(history),
+        topics=_mapping(reader, "answers"),
+    )
 
 
 def to_data(answers: Answers) -> dict[str, Any]:
     """The answers as YAML-ready data, in a stable order."""
-    data: dict[str, Any] = {"policygen": FORMAT_VERSION, "library": answers.library,
-                            "organization": dict(answers.organization),
-                            "policy": dict(answers.policy)}
-    data["history"] = [{"version": h.version, "date": h.date, "summary": h.summary}
-                       for h in answers.history]
-    data["answers"] = {key: (list(value) if isinstance(value, list | tuple) else value)
-                       for key, value in answers.topics.items()}
+    data: dict[str, Any] = {
+        "policygen": FORMAT_VERSION,
+        "library": answers.library,
+        "organization": dict(answers.organization),
+        "policy": dict(answers.policy),
+    }
+    data["history"] = [
+        {"version": h.version, "date": h.date, "summary": h.summary} for h in answers.history
+    ]
+    data["answers"] = {
+        key: (list(value) if isinstance(value, list | tuple) else value)
+        for key, value in answers.topics.items()
+    }
     return data
 
 
@@ -132,8 +151,9 @@ def prune(library: Library, answers: Answers) -> tuple[Answers, list[str]]:
             keep[topic.id] = value
         else:
             dropped.append(topic.id)
-            current = replace(current, topics={k: v for k, v in current.topics.items()
-                                               if k != topic.id})
+            current = replace(
+                current, topics={k: v for k, v in current.topics.items() if k != topic.id}
+            )
     keep.update({k: v for k, v in answers.topics.items() if library.topic(k) is None})
     return replace(answers, topics=keep), dropped
 
@@ -155,8 +175,10 @@ def profile_default(spec: ProfileField, values: Mapping[str, Any], today: dt.dat
 def with_defaults(library: Library, answers: Answers, today: dt.date) -> tuple[Answers, list[str]]:
     """Fill every unanswered profile field and applicable topic with its default."""
     filled: list[str] = []
-    groups: dict[str, dict[str, Any]] = {"organization": dict(answers.organization),
-                                         "policy": dict(answers.policy)}
+    groups: dict[str, dict[str, Any]] = {
+        "organization": dict(answers.organization),
+        "policy": dict(answers.policy),
+    }
     for spec in library.profile:
         values = groups[spec.group]
         if spec.id not in values:
@@ -176,47 +198,72 @@ def with_defaults(library: Library, answers: Answers, today: dt.date) -> tuple[A
 
 def problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
     """Every way the answers fail to describe a complete policy for this library."""
+    found = _profile_problems(library, answers, path)
+    if found:
+        return found  # topic conditions need a valid profile
+    return _topic_problems(library, answers, path)
+
+
+def _profile_problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
     found: list[AnswersError] = []
-
-    def fail(field_path: str, message: str) -> None:
-        found.append(AnswersError(message, path=path, field=field_path))
-
     if version_tuple(answers.library) > version_tuple(library.version):
-        fail("library", f"made with clause library {answers.library}, newer than the installed "
-             f"{library.version}; upgrade policygen")
+        found.append(
+            AnswersError(
+                f"made with clause library {answers.library}, newer than the installed "
+                f"{library.version}; upgrade policygen",
+                path=path,
+                field="library",
+            )
+        )
     for group, values in (("organization", answers.organization), ("policy", answers.policy)):
         specs = {spec.id: spec for spec in library.profile_group(group)}
         extra = set(POLICY_BUILTINS) if group == "policy" else set()
         for key in values:
             if key not in specs and key not in extra:
-                fail(f"{group}.{key}", "unknown field")
+                found.append(AnswersError("unknown field", path=path, field=f"{group}.{key}"))
         for spec in specs.values():
             message = check_profile_value(spec, values.get(spec.id))
             if message:
-                fail(f"{group}.{spec.id}", message)
+                found.append(AnswersError(message, path=path, field=f"{group}.{spec.id}"))
     for key in POLICY_BUILTINS:
         value = answers.policy.get(key)
         if value is not None and not (isinstance(value, str) and value.strip()):
-            fail(f"policy.{key}", f"expected text in quotes, found {type_name(value)}")
-    if found:
-        return found  # topic conditions need a valid profile
+            found.append(
+                AnswersError(
+                    f"expected text in quotes, found {type_name(value)}",
+                    path=path,
+                    field=f"policy.{key}",
+                )
+            )
+    return found
+
+
+def _topic_problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
+    found: list[AnswersError] = []
     context = answers.context(library)
     asked = {topic.id for topic in applicable(library, answers)}
     for key in answers.topics:
-        topic = library.topic(key)
-        if topic is None:
-            fail(f"answers.{key}", "unknown topic")
+        if library.topic(key) is None:
+            found.append(AnswersError("unknown topic", path=path, field=f"answers.{key}"))
         elif key not in asked:
-            fail(f"answers.{key}", "not asked for this organization (its condition does not hold)")
+            found.append(
+                AnswersError(
+                    "not asked for this organization (its condition does not hold)",
+                    path=path,
+                    field=f"answers.{key}",
+                )
+            )
     for topic in library.topics:
         if topic.id not in asked:
             continue
-        if topic.id not in answers.topics or answers.topics[topic.id] is None:
-            fail(f"answers.{topic.id}", "missing (run policygen interview --resume)")
-            continue
-        message = check_topic_value(topic, answers.topics[topic.id], context)
+        value = answers.topics.get(topic.id)
+        message = (
+            "missing (run policygen interview --resume)"
+            if value is None
+            else check_topic_value(topic, value, context)
+        )
         if message:
-            fail(f"answers.{topic.id}", message)
+            found.append(AnswersError(message, path=path, field=f"answers.{topic.id}"))
     return found
 
 
@@ -225,7 +272,9 @@ def check_profile_value(spec: ProfileField, value: Any) -> str | None:
     if value is None:
         return "missing (run policygen interview --resume)"
     if spec.type == "confirm":
-        return None if isinstance(value, bool) else f"expected true or false, found {type_name(value)}"
+        return (
+            None if isinstance(value, bool) else f"expected true or false, found {type_name(value)}"
+        )
     if spec.type == "date":
         return None if isinstance(value, dt.date) else "expected a date like 2026-12-01"
     if not isinstance(value, str):
@@ -236,7 +285,9 @@ def check_profile_value(spec: ProfileField, value: Any) -> str | None:
     return check_text(value, spec.pattern, spec.pattern_help)
 
 
-def check_text(value: str, pattern: str | None = None, pattern_help: str | None = None) -> str | None:
+def check_text(
+    value: str, pattern: str | None = None, pattern_help: str | None = None
+) -> str | None:
     """Free text must be one non-empty line of reasonable length (and match its pattern)."""
     if not value.strip():
         return "must not be empty"
@@ -256,9 +307,15 @@ def check_topic_value(topic: Topic, value: Any, context: Mapping[str, Any]) -> s
     offered = [option.value for option in topic.available(context)]
     listed = ", ".join(str(v) for v in offered)
     if topic.type == "text":
-        return check_text(value) if isinstance(value, str) else f"expected text, found {type_name(value)}"
+        return (
+            check_text(value)
+            if isinstance(value, str)
+            else f"expected text, found {type_name(value)}"
+        )
     if topic.type == "confirm":
-        return None if isinstance(value, bool) else f"expected true or false, found {type_name(value)}"
+        return (
+            None if isinstance(value, bool) else f"expected true or false, found {type_name(value)}"
+        )
     if topic.type == "checkbox":
         if not isinstance(value, list) or not value:
             return f"expected a non-empty list of {listed}"
@@ -289,8 +346,9 @@ def _mapping(reader: Reader, key: str) -> dict[str, Any]:
 def _version(reader: Reader) -> str:
     value = reader.required("version")
     if not isinstance(value, str):
-        raise reader.fail(f'write the version in quotes, e.g. "1.0" (found {type_name(value)})',
-                          "version")
+        raise reader.fail(
+            f'write the version in quotes, e.g. "1.0" (found {type_name(value)})', "version"
+        )
     return value
 
 
@@ -304,5 +362,6 @@ def _date(value: Any, reader: Reader, field_path: str) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise AnswersError(f"expected a date like 2026-12-01, found {value!r}", path=reader.path,
-                       field=field_path)
+    raise AnswersError(
+        f"expected a date like 2026-12-01, found {value!r}", path=reader.path, field=field_path
+    )

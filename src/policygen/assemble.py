@@ -83,7 +83,7 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
     context = answers.context(library)
     asked = {topic.id for topic in applicable(library, answers)}
     citations: dict[str, int] = {}
-    sections = []
+    sections: list[PolicySection] = []
     for section in library.sections:
         topics = [t for t in library.topics if t.section == section.id and t.id in asked]
         if not topics:
@@ -93,24 +93,34 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
         for index, topic in enumerate(topics, start=1):
             value = answers.topics[topic.id]
             clauses.append(_clause(topic, value, context, f"{number}.{index}", citations))
-        sections.append(PolicySection(number=number, id=section.id, title=section.title,
-                                      clauses=tuple(clauses)))
-    references = tuple(Reference(number=n, source=library.sources[sid])
-                       for sid, n in sorted(citations.items(), key=lambda item: item[1]))
+        sections.append(
+            PolicySection(number=number, id=section.id, title=section.title, clauses=tuple(clauses))
+        )
+    references = tuple(
+        Reference(number=n, source=library.sources[sid])
+        for sid, n in sorted(citations.items(), key=lambda item: item[1])
+    )
     policy = answers.policy
     approved = policy.get("approved_by", ())
     return Policy(
-        title=str(policy.get("title") or library.title), organization=dict(answers.organization),
-        version=str(policy.get("version") or "1.0"), effective=policy["effective"],
-        review_by=policy["review_by"], owner=str(policy["owner"]),
+        title=str(policy.get("title") or library.title),
+        organization=dict(answers.organization),
+        version=str(policy.get("version") or "1.0"),
+        effective=policy["effective"],
+        review_by=policy["review_by"],
+        owner=str(policy["owner"]),
         approved_by=(approved,) if isinstance(approved, str) else tuple(approved),
-        library_name=library.name, library_version=library.version, history=answers.history,
-        sections=tuple(sections), references=references,
+        library_name=library.name,
+        library_version=library.version,
+        history=answers.history,
+        sections=tuple(sections),
+        references=references,
     )
 
 
-def _clause(topic: Topic, value: Any, context: Mapping[str, Any], number: str,
-            citations: dict[str, int]) -> Clause:
+def _clause(
+    topic: Topic, value: Any, context: Mapping[str, Any], number: str, citations: dict[str, int]
+) -> Clause:
     parts: list[tuple[str, str]] = []
     sources: list[str] = []
     if topic.intro:
@@ -136,8 +146,15 @@ def _clause(topic: Topic, value: Any, context: Mapping[str, Any], number: str,
     for sid in sources:
         citations.setdefault(sid, len(citations) + 1)
     numbers = tuple(sorted({citations[sid] for sid in sources}))
-    return Clause(number=number, topic_id=topic.id, title=topic.title, choice=choice,
-                  text=Markdown(text), rationale=" ".join(rationale.split()), citations=numbers)
+    return Clause(
+        number=number,
+        topic_id=topic.id,
+        title=topic.title,
+        choice=choice,
+        text=Markdown(text),
+        rationale=" ".join(rationale.split()),
+        citations=numbers,
+    )
 
 
 def _render(topic: Topic, field: str, template: str, values: Mapping[str, Any]) -> str:
@@ -147,6 +164,12 @@ def _render(topic: Topic, field: str, template: str, values: Mapping[str, Any]) 
         raise RenderError(f"unsafe template: {err}", path=topic.path, field=field) from err
     except TemplateError as err:
         raise RenderError(f"template error: {err}", path=topic.path, field=field) from err
-    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
-            RecursionError) as err:
+    except (
+        ArithmeticError,
+        LookupError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        RecursionError,
+    ) as err:
         raise RenderError(f"template failed: {err}", path=topic.path, field=field) from err

@@ -30,8 +30,13 @@ def format_topic(library: Library, topic_id: str) -> str:
     if topic is None:
         known = ", ".join(t.id for t in library.topics)
         raise LibraryError(f"unknown topic {topic_id!r} (known: {known})", field="ID")
-    lines = [f"{topic.id}: {topic.title}", f"file: {topic.path}", f"ask: {topic.prompt}",
-             f"help: {topic.help}", f"type: {topic.type}, default: {_value(topic.default)}"]
+    lines = [
+        f"{topic.id}: {topic.title}",
+        f"file: {topic.path}",
+        f"ask: {topic.prompt}",
+        f"help: {topic.help}",
+        f"type: {topic.type}, default: {_value(topic.default)}",
+    ]
     if not topic.when.always:
         lines.append(f"when: {topic.when.source}")
     if topic.intro:
@@ -40,14 +45,25 @@ def format_topic(library: Library, topic_id: str) -> str:
         lines += ["", f"[{_value(option.value)}] {option.label}"]
         if not option.when.always:
             lines.append(f"  when: {option.when.source}")
-        lines += [_indent(option.text), f"  why: {option.rationale.strip()}",
-                  f"  sources: {_sources(library, option.sources)}"]
+        lines += [
+            _indent(option.text),
+            f"  why: {option.rationale.strip()}",
+            f"  sources: {_sources(library, option.sources)}",
+        ]
     if topic.type == "text" and topic.text:
-        lines += ["", _indent(topic.text), f"  why: {topic.rationale}",
-                  f"  sources: {_sources(library, topic.sources)}"]
+        lines += [
+            "",
+            _indent(topic.text),
+            f"  why: {topic.rationale}",
+            f"  sources: {_sources(library, topic.sources)}",
+        ]
     if topic.fixed:
-        lines += ["", "Always included:", _indent(topic.fixed),
-                  f"  sources: {_sources(library, topic.fixed_sources)}"]
+        lines += [
+            "",
+            "Always included:",
+            _indent(topic.fixed),
+            f"  sources: {_sources(library, topic.fixed_sources)}",
+        ]
     return "\n".join(lines)
 
 
@@ -64,8 +80,9 @@ def _indent(text: str) -> str:
 
 
 def _sources(library: Library, ids: tuple[str, ...]) -> str:
-    return "; ".join(f"{sid} ({library.sources[sid].issuer}, {library.sources[sid].year})"
-                     for sid in ids)
+    return "; ".join(
+        f"{sid} ({library.sources[sid].issuer}, {library.sources[sid].year})" for sid in ids
+    )
 
 
 def describe_topic(topic: Topic) -> str:

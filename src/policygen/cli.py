@@ -31,8 +31,12 @@ app.add_typer(clauses_app, name="clauses")
 
 LibraryOpt = Annotated[
     Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
-    typer.Option("--library", "-L", help="Folder of your own topics layered over the built-in "
-                 "library (repeatable).", metavar="DIR"),
+    typer.Option(
+        "--library",
+        "-L",
+        help="Folder of your own topics layered over the built-in library (repeatable).",
+        metavar="DIR",
+    ),
 ]
 AnswersArg = Annotated[Path, typer.Argument(help="The answers file (YAML).", metavar="FILE")]
 
@@ -61,8 +65,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Write a social-media policy for a social-work or human-services agency.
 
@@ -70,7 +78,7 @@ def root(
     """
 
 
-def _library(folders: list[Path] | None):  # type: ignore[no-untyped-def]  # noqa: ANN202
+def _library(folders: list[Path] | None):  # type: ignore[no-untyped-def]
     from policygen.library import load_library
 
     return load_library(tuple(folders or ()))
@@ -79,10 +87,12 @@ def _library(folders: list[Path] | None):  # type: ignore[no-untyped-def]  # noq
 @app.command()
 def build(
     file: AnswersArg,
-    formats: Annotated[str, typer.Option("--format", "-f", help="Comma-separated formats: md, "
-                                         "html, pdf.")] = "md,html,pdf",
-    outdir: Annotated[Path, typer.Option("--output", "-o", help="Output folder.",
-                                         metavar="DIR")] = Path("out"),
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf.")
+    ] = "md,html,pdf",
+    outdir: Annotated[
+        Path, typer.Option("--output", "-o", help="Output folder.", metavar="DIR")
+    ] = Path("out"),
     library: LibraryOpt = None,
 ) -> None:
     """Build the policy from an answers file, without any prompt."""
@@ -118,23 +128,42 @@ def check(file: AnswersArg, library: LibraryOpt = None) -> None:
 @app.command()
 def interview(
     file: Annotated[Path, typer.Argument(help="Answers file to write.", metavar="FILE")] = Path(
-        "policy.yaml"),
-    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted interview, "
-                                         "or review a finished one.")] = False,
-    defaults: Annotated[bool, typer.Option("--defaults", help="Answer everything with its "
-                                           "default, without a terminal.")] = False,
-    build_after: Annotated[Optional[bool], typer.Option(  # noqa: UP045
-        "--build/--no-build", help="Build the policy after saving (asked if not given).")] = None,
-    outdir: Annotated[Path, typer.Option("--output", "-o", help="Output folder for the build.",
-                                         metavar="DIR")] = Path("out"),
+        "policy.yaml"
+    ),
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Continue an interrupted interview, or review a finished one."
+        ),
+    ] = False,
+    defaults: Annotated[
+        bool,
+        typer.Option("--defaults", help="Answer everything with its default, without a terminal."),
+    ] = False,
+    build_after: Annotated[
+        bool | None,
+        typer.Option(
+            "--build/--no-build", help="Build the policy after saving (asked if not given)."
+        ),
+    ] = None,
+    outdir: Annotated[
+        Path, typer.Option("--output", "-o", help="Output folder for the build.", metavar="DIR")
+    ] = Path("out"),
     library: LibraryOpt = None,
 ) -> None:
     """Answer questions in the terminal and save the answers file."""
     with reported():
         from policygen.session import run_session
 
-        run_session(_library(library), file, resume=resume, defaults=defaults,
-                    build_after=build_after, outdir=outdir, today=dt.date.today())
+        run_session(
+            _library(library),
+            file,
+            resume=resume,
+            defaults=defaults,
+            build_after=build_after,
+            outdir=outdir,
+            today=dt.date.today(),
+        )
 
 
 @clauses_app.command("list")
@@ -148,8 +177,9 @@ def clauses_list(library: LibraryOpt = None) -> None:
 
 @clauses_app.command("show")
 def clauses_show(
-    topic_id: Annotated[str, typer.Argument(help="Topic id, as shown by `clauses list`.",
-                                            metavar="ID")],
+    topic_id: Annotated[
+        str, typer.Argument(help="Topic id, as shown by `clauses list`.", metavar="ID")
+    ],
     library: LibraryOpt = None,
 ) -> None:
     """Show one topic: question, options with clause text, rationale and sources."""

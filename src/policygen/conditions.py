@@ -8,7 +8,8 @@ interview and build time, ``Condition.holds`` evaluates it against a ``Context``
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ class Condition:
     path: Path
     field: str
     refs: References
-    _compiled: Callable[..., Any] = field(repr=False, compare=False)
+    _compiled: Callable[..., Any] = dataclass_field(repr=False, compare=False)
 
     @property
     def always(self) -> bool:
@@ -51,9 +52,13 @@ class Condition:
         try:
             return bool(self._compiled(**context))
         except TemplateError as err:
-            raise LibraryError(f"condition failed: {err}", path=self.path, field=self.field) from err
+            raise LibraryError(
+                f"condition failed: {err}", path=self.path, field=self.field
+            ) from err
         except (TypeError, ValueError, AttributeError) as err:
-            raise LibraryError(f"condition failed: {err}", path=self.path, field=self.field) from err
+            raise LibraryError(
+                f"condition failed: {err}", path=self.path, field=self.field
+            ) from err
 
 
 def compile_condition(source: Any, *, path: Path, field: str) -> Condition:
@@ -86,6 +91,7 @@ def _references(tree: nodes.Template, *, path: Path, field: str) -> References:
                 field=field,
             )
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        assert isinstance(node, nodes.Getattr | nodes.Getitem)
         target = node.node
         if not isinstance(target, nodes.Name):
             continue

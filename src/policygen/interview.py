@@ -32,22 +32,25 @@ from policygen.library import Library, ProfileField, Topic
 
 HELP: Final = "?"
 FINISH: Final = "__finish__"
-STYLE: Final = questionary.Style([("help", "fg:ansibrightblack italic"), ("header", "bold"),
-                                  ("progress", "fg:ansicyan")])
+STYLE: Final = questionary.Style(
+    [("help", "fg:ansibrightblack italic"), ("header", "bold"), ("progress", "fg:ansicyan")]
+)
 
 
 class Terminated(BaseException):
     """Raised from the SIGTERM handler so the interview can save and exit 143."""
 
 
-def run_interview(library: Library, path: Path, answers: Answers, today: dt.date,
-                  *, ask_build: bool = True) -> tuple[Answers, bool]:
+def run_interview(
+    library: Library, path: Path, answers: Answers, today: dt.date, *, ask_build: bool = True
+) -> tuple[Answers, bool]:
     """Ask what is missing, then review; return the final answers and whether to build."""
     try:
         answers = _ask_missing(library, path, answers, today)
         answers = _review(library, path, answers, today)
-        build = ask_build and _ask(questionary.confirm(
-            "Build the policy now (Markdown, HTML and PDF)?", default=True))
+        build = ask_build and _ask(
+            questionary.confirm("Build the policy now (Markdown, HTML and PDF)?", default=True)
+        )
     except (KeyboardInterrupt, EOFError) as err:
         raise _aborted(path, 130) from err
     except Terminated as err:
@@ -56,8 +59,11 @@ def run_interview(library: Library, path: Path, answers: Answers, today: dt.date
 
 
 def _aborted(path: Path, code: int) -> InterviewAborted:
-    return InterviewAborted(f"interrupted; your answers so far are saved in {path}. "
-                            f"Resume with: policygen interview {path} --resume", exit_code=code)
+    return InterviewAborted(
+        f"interrupted; your answers so far are saved in {path}. "
+        f"Resume with: policygen interview {path} --resume",
+        exit_code=code,
+    )
 
 
 def _ask_missing(library: Library, path: Path, answers: Answers, today: dt.date) -> Answers:
@@ -66,7 +72,11 @@ def _ask_missing(library: Library, path: Path, answers: Answers, today: dt.date)
         group = dict(answers.organization if spec.group == "organization" else answers.policy)
         if spec.id in group:
             continue
-        _header(library, answers, f"About your {'organization' if spec.group == 'organization' else 'policy'}")
+        _header(
+            library,
+            answers,
+            f"About your {'organization' if spec.group == 'organization' else 'policy'}",
+        )
         group[spec.id] = _ask_profile(spec, profile_default(spec, group, today), spec.help)
         answers = _with_group(answers, spec.group, group)
         write_answers(path, answers)
@@ -92,8 +102,11 @@ def next_topic(library: Library, answers: Answers) -> Topic | None:
 
 
 def _header(library: Library, answers: Answers, title: str) -> None:
-    done = sum(1 for s in library.profile
-               if s.id in (answers.organization if s.group == "organization" else answers.policy))
+    done = sum(
+        1
+        for s in library.profile
+        if s.id in (answers.organization if s.group == "organization" else answers.policy)
+    )
     asked = applicable(library, answers) if len(answers.organization) >= _org_count(library) else []
     done += sum(1 for t in asked if answers.topics.get(t.id) is not None)
     total = len(library.profile) + (len(asked) if asked else len(library.topics))
@@ -123,7 +136,9 @@ def _ask(question: questionary.Question) -> Any:
     return question.unsafe_ask(patch_stdout=False)
 
 
-def _with_help(make: Callable[[], questionary.Question], help_text: str, *, text: bool = False) -> Any:
+def _with_help(
+    make: Callable[[], questionary.Question], help_text: str, *, text: bool = False
+) -> Any:
     """Ask until the user answers; ``?`` (a key, or the whole typed text) shows the help line."""
     while True:
         question = make()
@@ -147,23 +162,43 @@ def _ask_profile(spec: ProfileField, default: Any, help_text: str) -> Any:
     prompt = spec.prompt
     if spec.type == "select":
         choices = [Choice(c.label, value=c.value) for c in spec.choices]
-        return _with_help(lambda: questionary.select(
-            prompt, choices=choices, default=next((c for c in choices if c.value == default), None),
-            instruction="(arrows to move, Enter to choose, ? for help)", style=STYLE), help_text)
+        return _with_help(
+            lambda: questionary.select(
+                prompt,
+                choices=choices,
+                default=next((c for c in choices if c.value == default), None),
+                instruction="(arrows to move, Enter to choose, ? for help)",
+                style=STYLE,
+            ),
+            help_text,
+        )
     if spec.type == "confirm":
-        return _with_help(lambda: questionary.confirm(
-            prompt, default=bool(default), instruction="(y/n, ? for help) ", style=STYLE),
-            help_text)
+        return _with_help(
+            lambda: questionary.confirm(
+                prompt, default=bool(default), instruction="(y/n, ? for help) ", style=STYLE
+            ),
+            help_text,
+        )
     if spec.type == "date":
         shown = default.isoformat() if isinstance(default, dt.date) else str(default)
-        typed = _with_help(lambda: questionary.text(
-            f"{prompt} [? for help]", default=shown, validate=_valid_date, style=STYLE),
-            help_text, text=True)
+        typed = _with_help(
+            lambda: questionary.text(
+                f"{prompt} [? for help]", default=shown, validate=_valid_date, style=STYLE
+            ),
+            help_text,
+            text=True,
+        )
         return dt.date.fromisoformat(typed.strip())
-    typed = _with_help(lambda: questionary.text(
-        f"{prompt} [? for help]", default=str(default),
-        validate=lambda s: _valid_text(s, spec.pattern, spec.pattern_help), style=STYLE),
-        help_text, text=True)
+    typed = _with_help(
+        lambda: questionary.text(
+            f"{prompt} [? for help]",
+            default=str(default),
+            validate=lambda s: _valid_text(s, spec.pattern, spec.pattern_help),
+            style=STYLE,
+        ),
+        help_text,
+        text=True,
+    )
     return typed.strip()
 
 
@@ -177,7 +212,9 @@ def _valid_date(text: str) -> bool | str:
     return True
 
 
-def _valid_text(text: str, pattern: str | None = None, pattern_help: str | None = None) -> bool | str:
+def _valid_text(
+    text: str, pattern: str | None = None, pattern_help: str | None = None
+) -> bool | str:
     if text.strip() == HELP:
         return True
     problem = check_text(text.strip(), pattern, pattern_help)
@@ -188,25 +225,49 @@ def _ask_topic(topic: Topic, default: Any, answers: Answers, library: Library) -
     context = answers.context(library)
     options = topic.available(context)
     if topic.type == "text":
-        typed = _with_help(lambda: questionary.text(
-            f"{topic.prompt} [? for help]", default=str(default), validate=_valid_text,
-            style=STYLE), topic.help, text=True)
+        typed = _with_help(
+            lambda: questionary.text(
+                f"{topic.prompt} [? for help]",
+                default=str(default),
+                validate=_valid_text,
+                style=STYLE,
+            ),
+            topic.help,
+            text=True,
+        )
         return typed.strip()
     if topic.type == "confirm":
-        return _with_help(lambda: questionary.confirm(
-            topic.prompt, default=bool(default), instruction="(y/n, ? for help) ", style=STYLE),
-            topic.help)
+        return _with_help(
+            lambda: questionary.confirm(
+                topic.prompt, default=bool(default), instruction="(y/n, ? for help) ", style=STYLE
+            ),
+            topic.help,
+        )
     if topic.type == "checkbox":
         chosen = default if isinstance(default, list) else [default]
-        return _with_help(lambda: questionary.checkbox(
-            topic.prompt, choices=[Choice(o.label, value=o.value, checked=o.value in chosen)
-                                   for o in options],
-            validate=lambda values: True if values else "Choose at least one",
-            instruction="(space to tick, Enter to confirm, ? for help)", style=STYLE), topic.help)
+        return _with_help(
+            lambda: questionary.checkbox(
+                topic.prompt,
+                choices=[
+                    Choice(o.label, value=o.value, checked=o.value in chosen) for o in options
+                ],
+                validate=lambda values: True if values else "Choose at least one",
+                instruction="(space to tick, Enter to confirm, ? for help)",
+                style=STYLE,
+            ),
+            topic.help,
+        )
     choices = [Choice(o.label, value=o.value) for o in options]
-    return _with_help(lambda: questionary.select(
-        topic.prompt, choices=choices, default=next((c for c in choices if c.value == default), None),
-        instruction="(arrows to move, Enter to choose, ? for help)", style=STYLE), topic.help)
+    return _with_help(
+        lambda: questionary.select(
+            topic.prompt,
+            choices=choices,
+            default=next((c for c in choices if c.value == default), None),
+            instruction="(arrows to move, Enter to choose, ? for help)",
+            style=STYLE,
+        ),
+        topic.help,
+    )
 
 
 def describe(library: Library, answers: Answers) -> list[tuple[str, str]]:
@@ -231,11 +292,13 @@ def _review(library: Library, path: Path, answers: Answers, today: dt.date) -> A
     """Show every answer; the user may change any, then the flow re-asks what changed."""
     while True:
         questionary.print("\nReview your answers", style="class:header bold")
-        choices: list[Choice | Separator] = [Choice("Save and finish", value=FINISH),
-                                             Separator()]
+        choices: list[Choice | Separator] = [Choice("Save and finish", value=FINISH), Separator()]
         choices += [Choice(text, value=key) for key, text in describe(library, answers)]
-        picked = _ask(questionary.select("Pick an answer to change, or save and finish:",
-                                         choices=choices, style=STYLE))
+        picked = _ask(
+            questionary.select(
+                "Pick an answer to change, or save and finish:", choices=choices, style=STYLE
+            )
+        )
         if picked == FINISH:
             write_answers(path, answers)
             questionary.print(f"Saved {path}", style="class:progress")

@@ -26,7 +26,14 @@ QUESTION_TYPES: Final = ("select", "checkbox", "confirm", "text")
 PROFILE_TYPES: Final = ("text", "select", "confirm", "date")
 AUDIENCES: Final = ("both", "public", "private")
 SOURCE_KINDS: Final = (
-    "law", "regulation", "case", "ethics-code", "standard", "guidance", "research", "article",
+    "law",
+    "regulation",
+    "case",
+    "ethics-code",
+    "standard",
+    "guidance",
+    "research",
+    "article",
 )
 RESERVED_FILES: Final = frozenset({"library.yaml", "profile.yaml", "sources.yaml", "redflags.yaml"})
 TEXT_NAMES: Final = frozenset({"org", "policy", "answers", "answer"})
@@ -170,8 +177,12 @@ def version_tuple(version: str) -> tuple[int, ...]:
 def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Library:
     """Load the built-in library (or ``base``), then each extra folder over it, later ones win."""
     base = base or content_dir("clauses")
-    meta_reader = Reader(load_yaml(base / "library.yaml", LibraryError), path=base / "library.yaml",
-                         field="", error=LibraryError)
+    meta_reader = Reader(
+        load_yaml(base / "library.yaml", LibraryError),
+        path=base / "library.yaml",
+        field="",
+        error=LibraryError,
+    )
     meta_reader.only({"name", "version", "title", "sections"})
     version = meta_reader.string("version")
     if not VERSION_PATTERN.match(version):
@@ -190,8 +201,13 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
     topics.sort(key=lambda t: (section_ids.index(t.section), t.order, t.id))
     _check_references(topics, profile)
     return Library(
-        name=meta_reader.string("name"), version=version, title=meta_reader.string("title"),
-        sections=sections, topics=tuple(topics), sources=sources, profile=profile,
+        name=meta_reader.string("name"),
+        version=version,
+        title=meta_reader.string("title"),
+        sections=sections,
+        topics=tuple(topics),
+        sources=sources,
+        profile=profile,
         folders=(base, *extra),
     )
 
@@ -199,8 +215,9 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
 def _sections(reader: Reader) -> tuple[Section, ...]:
     sections = []
     for index, item in enumerate(reader.items("sections")):
-        sub = Reader(item, path=reader.path, field=reader.at("sections") + f"[{index}]",
-                     error=LibraryError)
+        sub = Reader(
+            item, path=reader.path, field=reader.at("sections") + f"[{index}]", error=LibraryError
+        )
         sections.append(Section(id=sub.identifier("id"), title=sub.string("title", one_line=True)))
     ids = [section.id for section in sections]
     if len(set(ids)) != len(ids) or not ids:
@@ -215,16 +232,18 @@ def _profile(path: Path) -> tuple[ProfileField, ...]:
     for group in ("organization", "policy"):
         for index, item in enumerate(reader.items(group)):
             sub = Reader(item, path=path, field=f"{group}[{index}]", error=LibraryError)
-            sub.only({"id", "prompt", "help", "type", "default", "choices", "pattern",
-                      "pattern_help"})
+            sub.only(
+                {"id", "prompt", "help", "type", "default", "choices", "pattern", "pattern_help"}
+            )
             kind = sub.string("type")
             if kind not in PROFILE_TYPES:
                 raise sub.fail(f"{kind!r} is not one of {', '.join(PROFILE_TYPES)}", "type")
             choices = tuple(
                 Choice(value=c.identifier("value"), label=c.string("label", one_line=True))
-                for c in (Reader(x, path=path, field=sub.at("choices") + f"[{i}]",
-                                 error=LibraryError)
-                          for i, x in enumerate(sub.items("choices", optional=True)))
+                for c in (
+                    Reader(x, path=path, field=sub.at("choices") + f"[{i}]", error=LibraryError)
+                    for i, x in enumerate(sub.items("choices", optional=True))
+                )
             )
             if kind == "select" and len(choices) < 2:
                 raise sub.fail("a select needs at least two choices", "choices")
@@ -234,11 +253,19 @@ def _profile(path: Path) -> tuple[ProfileField, ...]:
                     re.compile(pattern)
                 except re.error as err:
                     raise sub.fail(f"invalid pattern: {err}", "pattern") from err
-            fields.append(ProfileField(
-                group=group, id=sub.identifier("id"), prompt=sub.string("prompt", one_line=True),
-                help=sub.string("help", one_line=True), type=kind, default=sub.required("default"),
-                choices=choices, pattern=pattern, pattern_help=sub.optional_string("pattern_help"),
-            ))
+            fields.append(
+                ProfileField(
+                    group=group,
+                    id=sub.identifier("id"),
+                    prompt=sub.string("prompt", one_line=True),
+                    help=sub.string("help", one_line=True),
+                    type=kind,
+                    default=sub.required("default"),
+                    choices=choices,
+                    pattern=pattern,
+                    pattern_help=sub.optional_string("pattern_help"),
+                )
+            )
     return tuple(fields)
 
 
@@ -260,8 +287,13 @@ def _sources(path: Path, known: Mapping[str, Source]) -> dict[str, Source]:
         if not url.startswith("https://") and not url.startswith("http://"):
             raise sub.fail("expected an http(s) address", "url")
         merged[key] = Source(
-            id=key, title=sub.string("title", one_line=True), issuer=sub.string("issuer"),
-            year=sub.integer("year"), url=url, kind=kind, note=sub.optional_string("note"),
+            id=key,
+            title=sub.string("title", one_line=True),
+            issuer=sub.string("issuer"),
+            year=sub.integer("year"),
+            url=url,
+            kind=kind,
+            note=sub.optional_string("note"),
         )
     return merged
 
@@ -274,8 +306,9 @@ def _inside(path: Path, folder: Path) -> Path:
     except FileNotFoundError as err:
         raise LibraryError("file not found (broken link?)", path=path) from err
     except ValueError as err:
-        raise LibraryError("links outside the library folder; refusing to read it",
-                           path=path) from err
+        raise LibraryError(
+            "links outside the library folder; refusing to read it", path=path
+        ) from err
     return path
 
 
@@ -290,8 +323,9 @@ def _topic_files(folder: Path, *, trusted: bool) -> Iterable[Path]:
     for path in entries:
         if path.suffix != ".yaml" or path.name in RESERVED_FILES:
             if not trusted and path.name in RESERVED_FILES - {"sources.yaml"}:
-                raise LibraryError("an added library folder may hold only topics and sources.yaml",
-                                   path=path)
+                raise LibraryError(
+                    "an added library folder may hold only topics and sources.yaml", path=path
+                )
             continue
         if not ID_PATTERN.match(path.stem):
             raise LibraryError("a topic file name must be its id (a-z, 0-9, hyphens)", path=path)
@@ -320,15 +354,32 @@ def _text(reader: Reader, key: str, *, optional: bool = False) -> str | None:
 
 def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) -> Topic:
     reader = Reader(load_yaml(path, LibraryError), path=path, field="", error=LibraryError)
-    reader.only({"id", "title", "section", "order", "audience", "when", "question", "intro",
-                 "fixed", "fixed_sources", "options", "text", "rationale", "sources"})
+    reader.only(
+        {
+            "id",
+            "title",
+            "section",
+            "order",
+            "audience",
+            "when",
+            "question",
+            "intro",
+            "fixed",
+            "fixed_sources",
+            "options",
+            "text",
+            "rationale",
+            "sources",
+        }
+    )
     topic_id = reader.identifier("id")
     if topic_id != path.stem:
         raise reader.fail(f"id {topic_id!r} does not match the file name {path.name!r}", "id")
     section = reader.string("section")
     if section not in section_ids:
-        raise reader.fail(f"unknown section {section!r} (known: {', '.join(section_ids)})",
-                          "section")
+        raise reader.fail(
+            f"unknown section {section!r} (known: {', '.join(section_ids)})", "section"
+        )
     audience = reader.string("audience", default="both")
     if audience not in AUDIENCES:
         raise reader.fail(f"{audience!r} is not one of {', '.join(AUDIENCES)}", "audience")
@@ -344,8 +395,9 @@ def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) ->
             raise sub.fail("cite at least one source id", key)
         for index, source_id in enumerate(ids):
             if source_id not in sources:
-                raise sub.fail(f"unknown source {source_id!r}", sub.at(key).rsplit(".", 1)[-1]
-                               + f"[{index}]")
+                raise sub.fail(
+                    f"unknown source {source_id!r}", sub.at(key).rsplit(".", 1)[-1] + f"[{index}]"
+                )
         return ids
 
     options = _options(reader, kind, cited)
@@ -355,15 +407,24 @@ def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) ->
         raise reader.fail("intro or fixed text needs its own sources", "fixed_sources")
     is_text = kind == "text"
     topic = Topic(
-        id=topic_id, title=reader.string("title", one_line=True), section=section,
-        order=reader.integer("order", default=100), audience=audience,
+        id=topic_id,
+        title=reader.string("title", one_line=True),
+        section=section,
+        order=reader.integer("order", default=100),
+        audience=audience,
         when=compile_condition(reader.data.get("when", "true"), path=path, field="when"),
-        prompt=question.string("prompt", one_line=True), help=question.string("help",
-        one_line=True), type=kind, default=question.required("default"), options=options,
-        intro=intro, fixed=fixed, fixed_sources=fixed_sources,
+        prompt=question.string("prompt", one_line=True),
+        help=question.string("help", one_line=True),
+        type=kind,
+        default=question.required("default"),
+        options=options,
+        intro=intro,
+        fixed=fixed,
+        fixed_sources=fixed_sources,
         text=_text(reader, "text") if is_text else None,
         rationale=reader.string("rationale") if is_text else None,
-        sources=cited(reader, "sources") if is_text else (), path=path,
+        sources=cited(reader, "sources") if is_text else (),
+        path=path,
     )
     _check_default(topic, question)
     return topic
@@ -390,13 +451,19 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
             value = sub.identifier("value")
         text = _text(sub, "text")
         assert text is not None
-        options.append(Option(
-            value=value, label=sub.string("label", one_line=True), text=text,
-            rationale=sub.string("rationale"), sources=cited(sub, "sources"),
-            when=compile_condition(sub.data.get("when", "true"), path=reader.path,
-                                   field=sub.at("when")),
-            renamed_from=sub.id_list("renamed_from", optional=True),
-        ))
+        options.append(
+            Option(
+                value=value,
+                label=sub.string("label", one_line=True),
+                text=text,
+                rationale=sub.string("rationale"),
+                sources=cited(sub, "sources"),
+                when=compile_condition(
+                    sub.data.get("when", "true"), path=reader.path, field=sub.at("when")
+                ),
+                renamed_from=sub.id_list("renamed_from", optional=True),
+            )
+        )
     values = [option.value for option in options]
     if len(set(values)) != len(values):
         raise reader.fail("option values must be unique", "options")
@@ -417,8 +484,9 @@ def _check_default(topic: Topic, question: Reader) -> None:
     else:
         ok = isinstance(default, str) and default in values
     if not ok:
-        raise question.fail(f"{default!r} is not a valid default for a {topic.type} question",
-                            "default")
+        raise question.fail(
+            f"{default!r} is not a valid default for a {topic.type} question", "default"
+        )
 
 
 def _check_references(topics: Sequence[Topic], profile: Sequence[ProfileField]) -> None:
@@ -430,12 +498,21 @@ def _check_references(topics: Sequence[Topic], profile: Sequence[ProfileField]) 
     for index, topic in enumerate(topics):
         for condition in (topic.when, *(option.when for option in topic.options)):
             for group, name in sorted(condition.refs.profile - known):
-                raise LibraryError(f"unknown field {group}.{name} in condition",
-                                   path=topic.path, field=condition.field)
+                raise LibraryError(
+                    f"unknown field {group}.{name} in condition",
+                    path=topic.path,
+                    field=condition.field,
+                )
             for ref in sorted(condition.refs.topics):
                 if ref not in position:
-                    raise LibraryError(f"unknown topic {ref!r} in condition", path=topic.path,
-                                       field=condition.field)
+                    raise LibraryError(
+                        f"unknown topic {ref!r} in condition",
+                        path=topic.path,
+                        field=condition.field,
+                    )
                 if position[ref] >= index:
-                    raise LibraryError(f"condition reads {ref!r}, which is not an earlier topic",
-                                       path=topic.path, field=condition.field)
+                    raise LibraryError(
+                        f"condition reads {ref!r}, which is not an earlier topic",
+                        path=topic.path,
+                        field=condition.field,
+                    )

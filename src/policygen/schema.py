@@ -20,9 +20,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 class Reader:
     """Reads typed fields from one mapping of one file, raising ``error`` with the field path."""
 
-    def __init__(
-        self, data: Any, *, path: Path, field: str, error: type[PolicygenError]
-    ) -> None:
+    def __init__(self, data: Any, *, path: Path, field: str, error: type[PolicygenError]) -> None:
         self.path = path
         self.field = field
         self.error = error

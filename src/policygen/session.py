@@ -19,12 +19,22 @@ from policygen.errors import AnswersError, PolicygenError
 from policygen.library import Library
 
 
-def run_session(library: Library, path: Path, *, resume: bool, defaults: bool,
-                build_after: bool | None, outdir: Path, today: dt.date) -> None:
+def run_session(
+    library: Library,
+    path: Path,
+    *,
+    resume: bool,
+    defaults: bool,
+    build_after: bool | None,
+    outdir: Path,
+    today: dt.date,
+) -> None:
     """Create or continue the answers file at ``path``, then build if asked."""
     if path.exists() and not resume:
-        raise AnswersError("already exists; use --resume to continue or review it, or choose "
-                           "another file", path=path)
+        raise AnswersError(
+            "already exists; use --resume to continue or review it, or choose another file",
+            path=path,
+        )
     if resume and not path.exists():
         raise AnswersError("nothing to resume: file not found", path=path)
     answers = read_answers(path) if resume else Answers(library=library.version)
@@ -35,8 +45,11 @@ def run_session(library: Library, path: Path, *, resume: bool, defaults: bool,
         build = bool(build_after)
     else:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise PolicygenError("the interview needs a terminal; use --defaults, or build from "
-                                 "an answers file with policygen build", field="interview")
+            raise PolicygenError(
+                "the interview needs a terminal; use --defaults, or build from "
+                "an answers file with policygen build",
+                field="interview",
+            )
         from policygen.interview import Terminated, run_interview
 
         def _terminate(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
@@ -44,8 +57,9 @@ def run_session(library: Library, path: Path, *, resume: bool, defaults: bool,
 
         previous = signal.signal(signal.SIGTERM, _terminate)
         try:
-            answers, build = run_interview(library, path, answers, today,
-                                           ask_build=build_after is None)
+            answers, build = run_interview(
+                library, path, answers, today, ask_build=build_after is None
+            )
         finally:
             signal.signal(signal.SIGTERM, previous)
         build = build if build_after is None else build_after

@@ -32,26 +32,29 @@ class _StrictLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # noqa: D102
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.constructor.ConstructorError(
                 None, None, "anchors and aliases are not allowed", event.start_mark
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise yaml.constructor.ConstructorError(
-                None, None, f"nesting deeper than {MAX_DEPTH} levels", self.peek_event().start_mark
+                None,
+                None,
+                f"nesting deeper than {MAX_DEPTH} levels",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
             )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # noqa: D102
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             try:
                 duplicate = key in seen
                 seen.add(key)
@@ -116,7 +119,9 @@ def parse_yaml(text: str, path: Path, error: ErrorFactory) -> Any:
 
 def dump_yaml(data: Any) -> str:
     """Serialise data as block-style YAML in the given key order, Unicode kept readable."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
 
 
 def write_atomic(path: Path, data: bytes | str, error: ErrorFactory) -> None:
@@ -143,8 +148,8 @@ def write_atomic(path: Path, data: bytes | str, error: ErrorFactory) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        tmp.chmod(0o644)
+        tmp.replace(path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
         raise error(f"cannot write the file ({err.strerror or err})", path=path) from err

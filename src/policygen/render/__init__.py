@@ -22,8 +22,10 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(part.strip().lower() for part in spec.split(",") if part.strip()))
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown or not formats:
-        raise RenderError(f"unknown format {', '.join(unknown) or spec!r} "
-                          f"(choose from {', '.join(FORMATS)})", field="--format")
+        raise RenderError(
+            f"unknown format {', '.join(unknown) or spec!r} (choose from {', '.join(FORMATS)})",
+            field="--format",
+        )
     return formats
 
 

@@ -12,8 +12,20 @@ from jinja2.sandbox import SandboxedEnvironment
 from policygen.paths import content_dir
 from policygen.templating import Markdown, markdown_env
 
-MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")
+MONTHS: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def long_date(value: dt.date) -> str:
@@ -34,8 +46,13 @@ def document_env(kind: str) -> SandboxedEnvironment:
     if kind == "md":
         env = markdown_env().overlay(loader=loader)
     else:
-        env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                                   trim_blocks=True, lstrip_blocks=True)
+        env = SandboxedEnvironment(
+            loader=loader,
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     env.filters["longdate"] = long_date
     env.filters["autolink"] = autolink
     return env

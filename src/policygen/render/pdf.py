@@ -21,8 +21,12 @@ from policygen.assemble import Policy
 from policygen.errors import RenderError
 from policygen.paths import content_dir
 
-FONT_FACES = (("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
-              ("Italic", "normal", "italic"), ("BoldItalic", "bold", "italic"))
+FONT_FACES = (
+    ("Regular", "normal", "normal"),
+    ("Bold", "bold", "normal"),
+    ("Italic", "normal", "italic"),
+    ("BoldItalic", "bold", "italic"),
+)
 
 
 def font_dir() -> Path:
@@ -46,16 +50,22 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(unquote(parts.path)).resolve()
             if any(path.is_relative_to(folder) for folder in self.allowed) and path.is_file():
-                return URLFetcherResponse(url, body=path.read_bytes(),
-                                          headers={"Content-Type": _mime(path)})
+                return URLFetcherResponse(
+                    url, body=path.read_bytes(), headers={"Content-Type": _mime(path)}
+                )
         self.refused.append(url)
         raise ValueError(f"policygen serves only its own assets, not {url}")
 
 
 def _mime(path: Path) -> str:
-    return {".css": "text/css", ".ttf": "font/ttf", ".png": "image/png", ".svg": "image/svg+xml",
-            ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(path.suffix.lower(),
-                                                            "application/octet-stream")
+    return {
+        ".css": "text/css",
+        ".ttf": "font/ttf",
+        ".png": "image/png",
+        ".svg": "image/svg+xml",
+        ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg",
+    }.get(path.suffix.lower(), "application/octet-stream")
 
 
 def font_css(fonts: Path) -> str:
@@ -63,8 +73,10 @@ def font_css(fonts: Path) -> str:
     rules = []
     for name, weight, style in FONT_FACES:
         url = (fonts / f"AtkinsonHyperlegible-{name}.ttf").as_uri()
-        rules.append(f'@font-face {{ font-family: "Atkinson Hyperlegible"; src: url("{url}"); '
-                     f"font-weight: {weight}; font-style: {style}; }}")
+        rules.append(
+            f'@font-face {{ font-family: "Atkinson Hyperlegible"; src: url("{url}"); '
+            f"font-weight: {weight}; font-style: {style}; }}"
+        )
     return "\n".join(rules)
 
 
@@ -79,15 +91,17 @@ def render_pdf(html: str, policy: Policy, fetcher: AssetFetcher | None = None) -
     try:
         font_config = FontConfiguration()
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        extra = weasyprint.CSS(string=font_css(fonts), base_url=base_url, url_fetcher=fetcher,
-                               font_config=font_config)
+        extra = weasyprint.CSS(
+            string=font_css(fonts), base_url=base_url, url_fetcher=fetcher, font_config=font_config
+        )
         rendered = document.render(stylesheets=[extra], font_config=font_config)
         rendered.metadata.created = policy.effective.isoformat()
         rendered.metadata.modified = policy.effective.isoformat()
         rendered.metadata.authors = [policy.org_name]
         rendered.metadata.generator = "policygen"
-        data = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier,
-                                  uncompressed_pdf=False)
+        data = rendered.write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=identifier, uncompressed_pdf=False
+        )
     except (OSError, ValueError, AssertionError) as err:
         raise RenderError(f"PDF rendering failed: {err}", field="pdf") from err
     if not isinstance(data, bytes):
