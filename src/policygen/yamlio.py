@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from policygen.errors import PolicygenError
 
@@ -67,6 +67,18 @@ class _StrictLoader(yaml.SafeLoader):
                     None, None, f"duplicate key {key!r}", key_node.start_mark
                 )
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
+        """A date such as ``2026-13-01`` matches YAML's pattern but is no date: name the line."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as err:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid date ({err})", node.start_mark
+            ) from err
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 
 
 def read_text(path: Path, error: ErrorFactory, *, limit: int = MAX_BYTES) -> str:

@@ -1,0 +1,83 @@
+"""Shared fixtures: the small test library, valid answers files for it, and a copy to corrupt."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policygen import library as library_module
+from policygen.answers import write_answers
+from policygen.library import Library, load_library
+from policygen.paths import content_dir
+from tests.helpers import MINI, mini_answers
+
+MakeAnswers = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def mini_library() -> Library:
+    """The small test library of ``tests/fixtures/mini`` (frozen, so shared by all tests)."""
+    return load_library(base=MINI)
+
+
+@pytest.fixture
+def make_answers(tmp_path: Path, mini_library: Library) -> MakeAnswers:
+    """Write a valid answers file for the mini library; keyword arguments override defaults.
+
+    ``make_answers(organization={"name": "X"}, topics={"contact": "HR"}, name="p.yaml")``;
+    ``drop=["contact"]`` removes topic answers after the defaults are filled in.
+    """
+
+    def make(
+        *,
+        name: str = "policy.yaml",
+        organization: Mapping[str, Any] | None = None,
+        policy: Mapping[str, Any] | None = None,
+        topics: Mapping[str, Any] | None = None,
+        drop: tuple[str, ...] | list[str] = (),
+    ) -> Path:
+        answers = mini_answers(
+            mini_library, organization=organization, policy=policy, topics=topics
+        )
+        if drop:
+            kept = {key: value for key, value in answers.topics.items() if key not in drop}
+            answers = replace(answers, topics=kept)
+        path = tmp_path / name
+        write_answers(path, answers)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def answers_file(make_answers: MakeAnswers) -> Path:
+    """A valid answers file for the mini library, all defaults."""
+    return make_answers()
+
+
+@pytest.fixture
+def copy_library(tmp_path: Path) -> Path:
+    """A private copy of the mini library that a test may edit or break."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture
+def mini_builtin(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make the mini library the built-in one; templates still come from ``templates/``.
+
+    Only ``policygen.library`` looks up the built-in ``clauses`` folder, so patching its
+    reference to ``content_dir`` leaves the document templates where they are.
+    """
+
+    def patched(name: str) -> Path:
+        return MINI if name == "clauses" else content_dir(name)
+
+    monkeypatch.setattr(library_module, "content_dir", patched)
+    return MINI

@@ -1,0 +1,39 @@
+"""Plain helpers shared by the tests (fixtures live in ``conftest.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from policygen.answers import Answers, with_defaults
+from policygen.library import Library
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+TODAY = dt.date(2026, 12, 1)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in a file (fails loudly if the fixture changed)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def mini_answers(
+    library: Library,
+    *,
+    organization: Mapping[str, Any] | None = None,
+    policy: Mapping[str, Any] | None = None,
+    topics: Mapping[str, Any] | None = None,
+) -> Answers:
+    """Complete answers: the given values first, then every default for what is left."""
+    start = Answers(
+        library=library.version,
+        organization=dict(organization or {}),
+        policy=dict(policy or {}),
+        topics=dict(topics or {}),
+    )
+    answers, _ = with_defaults(library, start, TODAY)
+    return answers
