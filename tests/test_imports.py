@@ -1,0 +1,123 @@
+"""Speed guard: ``--help`` and a Markdown build never import WeasyPrint or questionary.
+
+Each check runs in a fresh interpreter, because this test process has long imported both.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import MakeAnswers
+from tests.helpers import MINI
+
+HEAVY = ("weasyprint", "questionary", "prompt_toolkit")  # prompt_toolkit comes with questionary
+
+# Runs the CLI in-process with the mini library as the built-in one, then reports which
+# modules were imported. argv: mini-library report-file cli-arguments...
+RUNNER = """\
+import json, sys
+from pathlib import Path
+
+mini, report, *args = sys.argv[1:]
+import policygen.library as library
+from policygen.paths import content_dir
+
+library.content_dir = lambda name: Path(mini) if name == "clauses" else content_dir(name)
+from policygen.cli import app
+
+try:
+    app(args=args, prog_name="policygen")
+    code = 0
+except SystemExit as stop:
+    code = stop.code
+Path(report).write_text(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def python(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def run_cli(tmp_path: Path, *args: str) -> dict[str, Any]:
+    runner = tmp_path / "runner.py"
+    runner.write_text(RUNNER, encoding="utf-8")
+    report = tmp_path / "report.json"
+    done = python(str(runner), str(MINI), str(report), *args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    return result
+
+
+def heavy(modules: list[str]) -> list[str]:
+    return [name for name in modules if name.split(".")[0] in HEAVY]
+
+
+def test_importing_the_cli_is_light(tmp_path: Path) -> None:
+    code = "import json, sys, policygen.cli; print(json.dumps(sorted(sys.modules)))"
+    done = python("-c", code, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    modules = json.loads(done.stdout)
+    assert "policygen.cli" in modules
+    assert heavy(modules) == []
+    assert "policygen.render.pdf" not in modules
+    assert "policygen.interview" not in modules
+
+
+def test_help_is_light_by_importtime(tmp_path: Path) -> None:
+    # The real entry point, as `python -m policygen --help` runs it.
+    done = python("-X", "importtime", "-m", "policygen", "--help", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Usage: ")
+    imported = [
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    ]
+    assert "typer" in imported  # the parsing works
+    assert heavy(imported) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["build", "--help"], ["interview", "--help"], ["clauses", "list"]],
+    ids=" ".join,
+)
+def test_commands_that_stay_light(tmp_path: Path, args: list[str]) -> None:
+    report = run_cli(tmp_path, *args)
+    assert report["code"] == 0
+    assert heavy(report["modules"]) == []
+
+
+def test_markdown_build_is_light(tmp_path: Path, make_answers: MakeAnswers) -> None:
+    answers = make_answers()
+    report = run_cli(tmp_path, "build", str(answers), "-f", "md", "-o", str(tmp_path / "out"))
+    assert report["code"] == 0
+    assert (tmp_path / "out" / "policy.md").is_file()  # it really built
+    assert "policygen.render.markdown" in report["modules"]
+    assert heavy(report["modules"]) == []
+
+
+def test_html_build_is_light(tmp_path: Path, make_answers: MakeAnswers) -> None:
+    answers = make_answers()
+    report = run_cli(tmp_path, "build", str(answers), "-f", "html", "-o", str(tmp_path / "out"))
+    assert report["code"] == 0
+    assert (tmp_path / "out" / "policy.html").is_file()
+    assert heavy(report["modules"]) == []
+
+
+@pytest.mark.pdf
+def test_pdf_build_does_import_weasyprint(tmp_path: Path, make_answers: MakeAnswers) -> None:
+    # Control: the same runner sees WeasyPrint when a PDF is asked for.
+    answers = make_answers()
+    report = run_cli(tmp_path, "build", str(answers), "-f", "pdf", "-o", str(tmp_path / "out"))
+    assert report["code"] == 0
+    assert "weasyprint" in report["modules"]
+    assert "questionary" not in report["modules"]
