@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from policygen.answers import Answers
@@ -17,6 +19,7 @@ from policygen.errors import AnswersError, RenderError
 from policygen.library import Library, load_library
 from policygen.render.html import render_html
 from policygen.render.markdown import render_markdown
+from policygen.templating import escape_markdown
 from tests.helpers import edit, mini_answers
 
 WHERE = Path("policy.yaml")
@@ -336,6 +339,26 @@ def visible(html: str) -> TextOnly:
     parser.feed(html)
     parser.close()
     return parser
+
+
+printable_line = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("\\`*_{}[]()<>#+-.!|~&;:/=\"' 1a\t")),
+        st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+    ),
+    min_size=1,
+    max_size=30,
+).filter(lambda s: s == s.strip())
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed=printable_line)
+def test_escaped_text_renders_literally(typed: str) -> None:
+    renderer = MarkdownIt("commonmark")
+    for template in ("{}", "Ask {} now.", "**{}**"):
+        shown = visible(renderer.render(template.format(escape_markdown(typed))))
+        assert shown.text() == " ".join(template.replace("**", "").format(typed).split())
+        assert set(shown.tags) <= {"p", "strong"}
 
 
 @pytest.fixture

@@ -320,6 +320,13 @@ def test_build_output_folder_is_a_file(here: Path, answers_file: Path) -> None:
     assert listing(here) == {"out", "policy.yaml"}
 
 
+def test_build_blocked_output_file_writes_nothing(here: Path, answers_file: Path) -> None:
+    (here / "out" / "policy.html").mkdir(parents=True)
+    result = run("build", answers_file.name, "-f", "md,html", "-o", "out")
+    assert_one_line_error(result, "out/policy.html: a folder is in the way")
+    assert listing(here / "out") == {"policy.html"}
+
+
 def test_build_with_a_broken_library_overlay(here: Path, answers_file: Path) -> None:
     ours = here / "ours"
     ours.mkdir()

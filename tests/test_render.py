@@ -175,6 +175,16 @@ def test_a_failed_render_writes_nothing(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_folder_in_the_way_of_a_later_output_writes_nothing(
+    policy: Policy, tmp_path: Path
+) -> None:
+    (tmp_path / "out" / "policy.html").mkdir(parents=True)
+    with pytest.raises(RenderError) as info:
+        write_outputs(policy, ("md", "html"), tmp_path / "out", "policy")
+    assert "policy.html: a folder is in the way" in str(info.value)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["policy.html"]
+
+
 def test_output_folder_is_a_file(policy: Policy, tmp_path: Path) -> None:
     blocker = tmp_path / "out"
     blocker.write_text("x", encoding="utf-8")

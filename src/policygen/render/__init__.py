@@ -50,6 +50,9 @@ def write_outputs(policy: Policy, formats: Iterable[str], outdir: Path, stem: st
     if outdir.exists() and not outdir.is_dir():
         raise RenderError("output folder is a file", path=outdir)
     rendered = [(outdir / f"{stem}.{fmt}", render(policy, fmt)) for fmt in formats]
+    for path, _ in rendered:  # checked before the first write, so none is written
+        if path.is_dir():
+            raise RenderError("a folder is in the way of this output file", path=path)
     for path, data in rendered:
         write_atomic(path, data, RenderError)
     return [path for path, _ in rendered]
