@@ -333,12 +333,32 @@ SCHEMA_ERRORS = [
         "single line",
     ),
     (
-        "one-option-only",
+        "duplicate-option-values",
         "engagement-style.yaml",
         "  - value: reciprocal",
         "  - value: broadcast",
         "options",
         "unique",
+    ),
+    (
+        "fixed-without-sources",
+        "spokespersons.yaml",
+        "fixed_sources: [nlra-section-7]",
+        "",
+        "fixed_sources",
+        "needs its own sources",
+    ),
+    (
+        "a-single-option",
+        "engagement-style.yaml",
+        (
+            "  - value: reciprocal\n    label: Reciprocal\n"
+            "    text: Our accounts follow peers and share their work with credit.\n"
+            "    rationale: Builds community.\n    sources: [nasw-code-2021]\n"
+        ),
+        "",
+        "options",
+        "give 2 to 6 options",
     ),
     (
         "text-topic-with-options",
