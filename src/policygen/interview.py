@@ -2,38 +2,41 @@
 
 Every answer is saved before the next question, so an interruption (Ctrl-C, Ctrl-D, SIGTERM)
 never loses work; ``InterviewAborted`` tells the user how to resume. Which question comes next
-is decided by ``answers.applicable``, a plain function, so the flow is testable without a
-terminal and the interview only does the asking.
+is decided by ``next_question``, a plain function over the library and the answers so far, so
+the flow is testable without a terminal and this module only does the asking.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
 import questionary
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
-from policygen.answers import (
-    Answers,
-    applicable,
-    check_text,
-    profile_default,
-    prune,
-    write_answers,
-)
+from policygen.answers import Answers, applicable, check_text, profile_default, prune, write_answers
 from policygen.errors import InterviewAborted
 from policygen.library import Library, ProfileField, Topic
 
-HELP: Final = "?"
+_HELP: Final = object()
 FINISH: Final = "__finish__"
+MUTED: Final = "fg:ansibrightblack italic"
+HEADING: Final = "fg:ansicyan bold"
+HINTS: Final = {
+    "select": "(arrows, Enter; ? help)",
+    "checkbox": "(arrows, space to tick, Enter; ? help)",
+    "confirm": "(y/n; ? help)",
+    "text": "(Enter to accept; ? help)",
+    "date": "(YYYY-MM-DD, Enter to accept; ? help)",
+}
 STYLE: Final = questionary.Style(
-    [("help", "fg:ansibrightblack italic"), ("header", "bold"), ("progress", "fg:ansicyan")]
+    [("qmark", "fg:ansicyan bold"), ("instruction", "fg:ansibrightblack")]
 )
 
 
@@ -41,12 +44,32 @@ class Terminated(BaseException):
     """Raised from the SIGTERM handler so the interview can save and exit 143."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
+    """One question to ask, whether from ``profile.yaml`` or a topic file.
+
+    Attributes:
+        key: where the answer goes: ``organization.name``, ``policy.owner``, ``answers.<topic>``.
+        choices: (label, value) pairs for select and checkbox.
+    """
+
+    key: str
+    section: str
+    prompt: str
+    help: str
+    kind: str
+    default: Any
+    choices: tuple[tuple[str, Any], ...] = ()
+    pattern: str | None = None
+    pattern_help: str | None = None
+
+
 def run_interview(
     library: Library, path: Path, answers: Answers, today: dt.date, *, ask_build: bool = True
 ) -> tuple[Answers, bool]:
     """Ask what is missing, then review; return the final answers and whether to build."""
     try:
-        answers = _ask_missing(library, path, answers, today)
+        answers = ask_missing(library, path, answers, today)
         answers = _review(library, path, answers, today)
         build = ask_build and _ask(
             questionary.confirm("Build the policy now (Markdown, HTML and PDF)?", default=True)
@@ -66,220 +89,178 @@ def _aborted(path: Path, code: int) -> InterviewAborted:
     )
 
 
-def _ask_missing(library: Library, path: Path, answers: Answers, today: dt.date) -> Answers:
-    """Ask every unanswered profile field and applicable topic, saving after each."""
+def next_question(library: Library, answers: Answers, today: dt.date) -> Question | None:
+    """The first unanswered profile field, else the first unanswered applicable topic."""
     for spec in library.profile:
-        group = dict(answers.organization if spec.group == "organization" else answers.policy)
-        if spec.id in group:
-            continue
-        _header(
-            library,
-            answers,
-            f"About your {'organization' if spec.group == 'organization' else 'policy'}",
-        )
-        group[spec.id] = _ask_profile(spec, profile_default(spec, group, today), spec.help)
-        answers = _with_group(answers, spec.group, group)
-        write_answers(path, answers)
-    if "title" not in answers.policy or "version" not in answers.policy:
-        policy = {"title": library.title, "version": "1.0", **answers.policy}
-        answers = replace(answers, policy=policy)
-        write_answers(path, answers)
-    while (topic := next_topic(library, answers)) is not None:
-        section = next(s.title for s in library.sections if s.id == topic.section)
-        _header(library, answers, section)
-        value = _ask_topic(topic, topic.default_for(answers.context(library)), answers, library)
-        answers = replace(answers, topics={**answers.topics, topic.id: value})
+        values = _group(answers, spec.group)
+        if spec.id not in values:
+            return _profile_question(spec, profile_default(spec, values, today))
+    for topic in applicable(library, answers):
+        if answers.topics.get(topic.id) is None:
+            return _topic_question(library, topic, answers)
+    return None
+
+
+def progress(library: Library, answers: Answers) -> tuple[int, int]:
+    """(answered, total) questions, counting only topics that apply so far."""
+    groups = {"organization": answers.organization, "policy": answers.policy}
+    done = sum(1 for spec in library.profile if spec.id in groups[spec.group])
+    if done < len(library.profile):
+        return done, len(library.profile) + len(library.topics)
+    asked = applicable(library, answers)
+    done += sum(1 for topic in asked if answers.topics.get(topic.id) is not None)
+    return done, len(library.profile) + len(asked)
+
+
+def ask_missing(library: Library, path: Path, answers: Answers, today: dt.date) -> Answers:
+    """Ask every unanswered question in order, saving the file after each answer."""
+    shown_section = ""
+    while (question := next_question(library, answers, today)) is not None:
+        if question.section != shown_section:
+            questionary.print(f"\n{question.section}", style=HEADING)
+            shown_section = question.section
+        done, total = progress(library, answers)
+        answers = store(library, answers, question.key, ask(question, f"[{done + 1}/{total}]"))
         write_answers(path, answers)
     return answers
 
 
-def next_topic(library: Library, answers: Answers) -> Topic | None:
-    """The first applicable topic without an answer, in document order."""
-    for topic in applicable(library, answers):
-        if answers.topics.get(topic.id) is None:
-            return topic
-    return None
-
-
-def _header(library: Library, answers: Answers, title: str) -> None:
-    done = sum(
-        1
-        for s in library.profile
-        if s.id in (answers.organization if s.group == "organization" else answers.policy)
-    )
-    asked = applicable(library, answers) if len(answers.organization) >= _org_count(library) else []
-    done += sum(1 for t in asked if answers.topics.get(t.id) is not None)
-    total = len(library.profile) + (len(asked) if asked else len(library.topics))
-    questionary.print(f"\n[{done + 1}/{total}] {title}", style="class:progress bold")
-
-
-def _org_count(library: Library) -> int:
-    return len(library.profile_group("organization"))
-
-
-def _with_group(answers: Answers, group: str, values: dict[str, Any]) -> Answers:
+def store(library: Library, answers: Answers, key: str, value: Any) -> Answers:
+    """Put one answer in place; the policy title and version get their defaults with it."""
+    group, _, name = key.partition(".")
+    if group == "answers":
+        return replace(answers, topics={**answers.topics, name: value})
+    values = {**_group(answers, group), name: value}
     if group == "organization":
         return replace(answers, organization=values)
+    values = {"title": library.title, "version": "1.0", **values}
     return replace(answers, policy=values)
 
 
-def _ask(question: questionary.Question) -> Any:
-    """Ask one question: Ctrl-C raises, Ctrl-D raises ``EOFError``, ``?`` returns ``HELP``."""
-    extra = KeyBindings()
+def _group(answers: Answers, group: str) -> dict[str, Any]:
+    return dict(answers.organization if group == "organization" else answers.policy)
 
-    @extra.add(Keys.ControlD, eager=True)
+
+def _profile_question(spec: ProfileField, default: Any) -> Question:
+    return Question(
+        key=f"{spec.group}.{spec.id}",
+        section="About your organization" if spec.group == "organization" else "About the policy",
+        prompt=spec.prompt,
+        help=spec.help,
+        kind=spec.type,
+        default=default,
+        choices=tuple((choice.label, choice.value) for choice in spec.choices),
+        pattern=spec.pattern,
+        pattern_help=spec.pattern_help,
+    )
+
+
+def _topic_question(library: Library, topic: Topic, answers: Answers) -> Question:
+    context = answers.context(library)
+    current = answers.topics.get(topic.id)
+    return Question(
+        key=f"answers.{topic.id}",
+        section=next(s.title for s in library.sections if s.id == topic.section),
+        prompt=topic.prompt,
+        help=topic.help,
+        kind=topic.type,
+        default=topic.default_for(context) if current is None else current,
+        choices=tuple((option.label, option.value) for option in topic.available(context)),
+    )
+
+
+def ask(question: Question, qmark: str = "?") -> Any:
+    """Ask one question until answered; ``?`` shows its help line and asks again."""
+    while True:
+        prompt = _build(question, qmark)
+        _bind_help(prompt, text=question.kind in ("text", "date"))
+        answer = _ask(prompt)
+        if answer is _HELP:
+            questionary.print(f"  {question.help}", style=MUTED)
+            continue
+        if question.kind == "date":
+            return dt.date.fromisoformat(answer.strip())
+        return answer.strip() if isinstance(answer, str) else answer
+
+
+def _build(question: Question, qmark: str) -> questionary.Question:
+    common: dict[str, Any] = {"qmark": qmark, "style": STYLE, "instruction": HINTS[question.kind]}
+    if question.kind == "confirm":
+        return questionary.confirm(question.prompt, default=bool(question.default), **common)
+    if question.kind in ("text", "date"):
+        default = question.default
+        shown = default.isoformat() if isinstance(default, dt.date) else str(default)
+        return questionary.text(
+            question.prompt, default=shown, validate=_validator(question), **common
+        )
+    if question.kind == "checkbox":
+        chosen = question.default if isinstance(question.default, list) else [question.default]
+        return questionary.checkbox(
+            question.prompt,
+            choices=[Choice(label, value=v, checked=v in chosen) for label, v in question.choices],
+            validate=lambda values: True if values else "Tick at least one",
+            **common,
+        )
+    choices = [Choice(label, value=value) for label, value in question.choices]
+    default_choice = next((c for c in choices if c.value == question.default), None)
+    return questionary.select(question.prompt, choices=choices, default=default_choice, **common)
+
+
+def _validator(question: Question) -> Any:
+    def validate(text: str) -> bool | str:
+        if question.kind == "date":
+            try:
+                dt.date.fromisoformat(text.strip())
+            except ValueError:
+                return "Enter a date as YYYY-MM-DD, for example 2026-12-01"
+            return True
+        problem = check_text(text.strip(), question.pattern, question.pattern_help)
+        return True if problem is None else problem[0].upper() + problem[1:]
+
+    return validate
+
+
+def _bind_help(prompt: questionary.Question, *, text: bool) -> None:
+    """Bind ``?`` to leave the prompt with the help sentinel.
+
+    In a text prompt ``?`` is an ordinary character once the user has started typing, so it
+    asks for help only while the field is empty or still holds the suggested default.
+    """
+    app = prompt.application
+    initial = app.current_buffer.text if text else ""
+
+    @Condition
+    def untouched() -> bool:
+        return not text or app.current_buffer.text in ("", initial)
+
+    binding = KeyBindings()
+
+    @binding.add("?", eager=True, filter=untouched)
+    def _help(event: Any) -> None:
+        event.app.exit(result=_HELP)
+
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), binding])
+
+
+def _ask(prompt: questionary.Question) -> Any:
+    """Run a prompt: Ctrl-C raises ``KeyboardInterrupt``, Ctrl-D raises ``EOFError``."""
+    binding = KeyBindings()
+
+    @binding.add(Keys.ControlD, eager=True)
     def _eof(event: Any) -> None:
         event.app.exit(exception=EOFError)
 
-    app = question.application
-    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
-    return question.unsafe_ask(patch_stdout=False)
-
-
-def _with_help(
-    make: Callable[[], questionary.Question], help_text: str, *, text: bool = False
-) -> Any:
-    """Ask until the user answers; ``?`` (a key, or the whole typed text) shows the help line."""
-    while True:
-        question = make()
-        if not text:
-            binding = KeyBindings()
-
-            @binding.add("?", eager=True)
-            def _help(event: Any) -> None:
-                event.app.exit(result=HELP)
-
-            app = question.application
-            app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), binding])
-        answer = _ask(question)
-        if answer == HELP:
-            questionary.print(f"  {help_text}", style="class:help")
-            continue
-        return answer
-
-
-def _ask_profile(spec: ProfileField, default: Any, help_text: str) -> Any:
-    prompt = spec.prompt
-    if spec.type == "select":
-        choices = [Choice(c.label, value=c.value) for c in spec.choices]
-        return _with_help(
-            lambda: questionary.select(
-                prompt,
-                choices=choices,
-                default=next((c for c in choices if c.value == default), None),
-                instruction="(arrows to move, Enter to choose, ? for help)",
-                style=STYLE,
-            ),
-            help_text,
-        )
-    if spec.type == "confirm":
-        return _with_help(
-            lambda: questionary.confirm(
-                prompt, default=bool(default), instruction="(y/n, ? for help) ", style=STYLE
-            ),
-            help_text,
-        )
-    if spec.type == "date":
-        shown = default.isoformat() if isinstance(default, dt.date) else str(default)
-        typed = _with_help(
-            lambda: questionary.text(
-                f"{prompt} [? for help]", default=shown, validate=_valid_date, style=STYLE
-            ),
-            help_text,
-            text=True,
-        )
-        return dt.date.fromisoformat(typed.strip())
-    typed = _with_help(
-        lambda: questionary.text(
-            f"{prompt} [? for help]",
-            default=str(default),
-            validate=lambda s: _valid_text(s, spec.pattern, spec.pattern_help),
-            style=STYLE,
-        ),
-        help_text,
-        text=True,
-    )
-    return typed.strip()
-
-
-def _valid_date(text: str) -> bool | str:
-    if text.strip() == HELP:
-        return True
-    try:
-        dt.date.fromisoformat(text.strip())
-    except ValueError:
-        return "Enter a date as YYYY-MM-DD, for example 2026-12-01"
-    return True
-
-
-def _valid_text(
-    text: str, pattern: str | None = None, pattern_help: str | None = None
-) -> bool | str:
-    if text.strip() == HELP:
-        return True
-    problem = check_text(text.strip(), pattern, pattern_help)
-    return True if problem is None else problem[0].upper() + problem[1:]
-
-
-def _ask_topic(topic: Topic, default: Any, answers: Answers, library: Library) -> Any:
-    context = answers.context(library)
-    options = topic.available(context)
-    if topic.type == "text":
-        typed = _with_help(
-            lambda: questionary.text(
-                f"{topic.prompt} [? for help]",
-                default=str(default),
-                validate=_valid_text,
-                style=STYLE,
-            ),
-            topic.help,
-            text=True,
-        )
-        return typed.strip()
-    if topic.type == "confirm":
-        return _with_help(
-            lambda: questionary.confirm(
-                topic.prompt, default=bool(default), instruction="(y/n, ? for help) ", style=STYLE
-            ),
-            topic.help,
-        )
-    if topic.type == "checkbox":
-        chosen = default if isinstance(default, list) else [default]
-        return _with_help(
-            lambda: questionary.checkbox(
-                topic.prompt,
-                choices=[
-                    Choice(o.label, value=o.value, checked=o.value in chosen) for o in options
-                ],
-                validate=lambda values: True if values else "Choose at least one",
-                instruction="(space to tick, Enter to confirm, ? for help)",
-                style=STYLE,
-            ),
-            topic.help,
-        )
-    choices = [Choice(o.label, value=o.value) for o in options]
-    return _with_help(
-        lambda: questionary.select(
-            topic.prompt,
-            choices=choices,
-            default=next((c for c in choices if c.value == default), None),
-            instruction="(arrows to move, Enter to choose, ? for help)",
-            style=STYLE,
-        ),
-        topic.help,
-    )
+    app = prompt.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), binding])
+    return prompt.unsafe_ask(patch_stdout=False)
 
 
 def describe(library: Library, answers: Answers) -> list[tuple[str, str]]:
     """Review lines: (key, "what: answer") for every profile field and asked topic."""
     lines: list[tuple[str, str]] = []
     for spec in library.profile:
-        values = answers.organization if spec.group == "organization" else answers.policy
-        value = values.get(spec.id)
-        shown = next((c.label for c in spec.choices if c.value == value), value)
-        if isinstance(shown, bool):
-            shown = "Yes" if shown else "No"
-        lines.append((f"{spec.group}.{spec.id}", f"{spec.prompt.split('?')[0]}: {shown}"))
+        value = _group(answers, spec.group).get(spec.id)
+        lines.append((f"{spec.group}.{spec.id}", f"{_short(spec.prompt)}: {_shown(spec, value)}"))
     for topic in applicable(library, answers):
         value = answers.topics.get(topic.id)
         chosen = value if isinstance(value, list) else [value]
@@ -288,40 +269,68 @@ def describe(library: Library, answers: Answers) -> list[tuple[str, str]]:
     return lines
 
 
+def _short(prompt: str) -> str:
+    return prompt.split("?")[0].split("(")[0].strip()
+
+
+def _shown(spec: ProfileField, value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(next((c.label for c in spec.choices if c.value == value), value))
+
+
 def _review(library: Library, path: Path, answers: Answers, today: dt.date) -> Answers:
-    """Show every answer; the user may change any, then the flow re-asks what changed."""
+    """Show every answer; the user may change any, then the flow asks what became relevant."""
     while True:
-        questionary.print("\nReview your answers", style="class:header bold")
+        questionary.print("\nReview your answers", style=HEADING)
         choices: list[Choice | Separator] = [Choice("Save and finish", value=FINISH), Separator()]
         choices += [Choice(text, value=key) for key, text in describe(library, answers)]
         picked = _ask(
             questionary.select(
-                "Pick an answer to change, or save and finish:", choices=choices, style=STYLE
+                "Pick an answer to change, or save and finish:",
+                choices=choices,
+                style=STYLE,
+                instruction="(arrows, Enter)",
             )
         )
         if picked == FINISH:
             write_answers(path, answers)
-            questionary.print(f"Saved {path}", style="class:progress")
+            questionary.print(f"Saved {path}", style=HEADING)
             return answers
-        answers = _change(library, path, answers, picked, today)
+        answers = change(library, path, answers, picked, today)
 
 
-def _change(library: Library, path: Path, answers: Answers, key: str, today: dt.date) -> Answers:
-    group, _, name = key.partition(".")
-    if group in ("organization", "policy"):
-        spec = next(s for s in library.profile if s.group == group and s.id == name)
-        values = dict(answers.organization if group == "organization" else answers.policy)
-        current = values.get(name, profile_default(spec, values, today))
-        values[name] = _ask_profile(spec, current, spec.help)
-        answers = _with_group(answers, group, values)
-    else:
-        topic = library.topic(name)
-        assert topic is not None
-        current = answers.topics.get(name, topic.default_for(answers.context(library)))
-        value = _ask_topic(topic, current, answers, library)
-        answers = replace(answers, topics={**answers.topics, name: value})
+def change(library: Library, path: Path, answers: Answers, key: str, today: dt.date) -> Answers:
+    """Re-ask one answer, drop answers it made irrelevant, then ask what became relevant."""
+    question = _question_for(library, answers, key, today)
+    answers = store(library, answers, key, ask(question))
     answers, dropped = prune(library, answers)
     for topic_id in dropped:
-        questionary.print(f"  No longer asked, answer removed: {topic_id}", style="class:help")
+        questionary.print(f"  No longer applies, answer removed: {topic_id}", style=MUTED)
     write_answers(path, answers)
-    return _ask_missing(library, path, answers, today)
+    return ask_missing(library, path, answers, today)
+
+
+def ask_topics(
+    library: Library, path: Path, answers: Answers, topic_ids: Sequence[str], today: dt.date
+) -> Answers:
+    """Ask only the given topics (for ``upgrade``), saving after each, then fill the rest."""
+    for topic_id in topic_ids:
+        key = f"answers.{topic_id}"
+        answers = store(library, answers, key, ask(_question_for(library, answers, key, today)))
+        write_answers(path, answers)
+    return ask_missing(library, path, answers, today)
+
+
+def _question_for(library: Library, answers: Answers, key: str, today: dt.date) -> Question:
+    group, _, name = key.partition(".")
+    if group == "answers":
+        topic = library.topic(name)
+        if topic is None:
+            raise KeyError(key)
+        return _topic_question(library, topic, answers)
+    spec = next(s for s in library.profile if s.group == group and s.id == name)
+    values = _group(answers, group)
+    return _profile_question(spec, values.get(name, profile_default(spec, values, today)))

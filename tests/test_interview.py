@@ -1,0 +1,213 @@
+"""The interview driven through prompt_toolkit pipe input (no terminal needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from policygen.answers import Answers, problems, read_answers, with_defaults, write_answers
+from policygen.errors import InterviewAborted
+from policygen.interview import next_question, progress, run_interview
+from policygen.library import Library, load_library
+from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, SPACE, UP
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+TODAY = dt.date(2026, 12, 1)
+PROFILE_DEFAULTS = ENTER * 10  # name, type, state, 3 confirms, owner, approver, 2 dates
+TOPIC_DEFAULTS = ENTER * 5  # the five topics that apply to the default profile
+
+
+@pytest.fixture
+def keys() -> Iterator[_ClosingPipe]:
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield _ClosingPipe(pipe)
+
+
+class _ClosingPipe:
+    """Send a whole key script, then end the input: a script that runs short fails at once
+    (EOFError) instead of waiting for keys that never come."""
+
+    def __init__(self, pipe: PipeInput) -> None:
+        self.pipe = pipe
+
+    def send_text(self, text: str) -> None:
+        self.pipe.send_text(text)
+        self.pipe.close()
+
+
+@pytest.fixture(scope="module")
+def mini() -> Library:
+    return load_library(base=MINI)
+
+
+def interview(mini: Library, path: Path, answers: Answers | None = None) -> tuple[Answers, bool]:
+    return run_interview(mini, path, answers or Answers(library=mini.version), TODAY)
+
+
+def test_all_defaults_make_a_complete_file(keys: _ClosingPipe, mini: Library, tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    # profile, then 5 applicable topics (students is not asked), review "Save", build? no
+    keys.send_text(PROFILE_DEFAULTS + TOPIC_DEFAULTS + ENTER + "n")
+    answers, build = interview(mini, path)
+    assert build is False
+    saved = read_answers(path)
+    assert problems(mini, saved, path) == []
+    assert saved.organization["name"] == "Example Family Services"
+    assert saved.policy["effective"] == TODAY
+    assert saved.policy["review_by"] == dt.date(2027, 12, 1)
+    assert saved.topics == answers.topics
+    assert "students" not in saved.topics
+
+
+def test_typed_answers_and_conditions(keys: _ClosingPipe, mini: Library, tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    profile = (
+        CLEAR + "County *Human* Services" + ENTER  # name, typed literally
+        + UP + ENTER  # type: public agency (default is the nonprofit, second choice)
+        + CLEAR + "WI" + ENTER
+        + "y"  # hosts students -> the students topic is asked
+        + "n" + "n"
+        + ENTER + ENTER
+        + CLEAR + "2027-01-15" + ENTER + ENTER
+    )  # fmt: skip
+    topics = (
+        DOWN + ENTER  # official accounts: no-presence -> engagement-style is not asked
+        + DOWN + SPACE + ENTER  # spokespersons: tick the communications lead as well
+        + ENTER  # employee rights: only the public option is offered
+        + "n"  # students: confirm no
+        + CLEAR + "the deputy director" + ENTER
+    )  # fmt: skip
+    keys.send_text(profile + topics + ENTER + "n")
+    answers, _ = interview(mini, path)
+    assert answers.organization["name"] == "County *Human* Services"
+    assert answers.organization["type"] == "public-agency"
+    assert answers.organization["hosts_students"] is True
+    assert answers.policy["effective"] == dt.date(2027, 1, 15)
+    assert answers.policy["review_by"] == dt.date(2028, 1, 15)  # default follows effective
+    assert answers.topics == {
+        "official-accounts": "no-presence",
+        "spokespersons": ["director", "comms-lead"],
+        "employee-rights": "public-speech",
+        "students": False,
+        "contact": "the deputy director",
+    }
+    assert problems(mini, read_answers(path), path) == []
+
+
+def test_invalid_text_is_refused_until_fixed(
+    keys: _ClosingPipe, mini: Library, tmp_path: Path
+) -> None:
+    path = tmp_path / "policy.yaml"
+    keys.send_text(
+        ENTER + ENTER + CLEAR + "Minnesota" + ENTER  # refused: not two capital letters
+        + CLEAR + "MN" + ENTER + ENTER * 5
+        + CLEAR + "2026-13-45" + ENTER + CLEAR + "2026-06-30" + ENTER + ENTER
+        + TOPIC_DEFAULTS + ENTER + "n"
+    )  # fmt: skip
+    answers, _ = interview(mini, path)
+    assert answers.organization["state"] == "MN"
+    assert answers.policy["effective"] == dt.date(2026, 6, 30)
+
+
+def test_help_key_shows_help_and_asks_again(keys: _ClosingPipe, mini: Library, tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    # "?" on the untouched name field asks for help instead of typing; then "?" on a select
+    keys.send_text("?" + ENTER + "?" + DOWN + ENTER + ENTER * 8 + TOPIC_DEFAULTS + ENTER + "n")
+    answers, _ = interview(mini, path)
+    assert answers.organization["name"] == "Example Family Services"
+    assert answers.organization["type"] == "private-for-profit"
+
+
+def test_question_mark_inside_typed_text_is_kept(
+    keys: _ClosingPipe, mini: Library, tmp_path: Path
+) -> None:
+    keys.send_text(CLEAR + "Who? Us" + ENTER + ENTER * 9 + TOPIC_DEFAULTS + ENTER + "n")
+    answers, _ = interview(mini, tmp_path / "policy.yaml")
+    assert answers.organization["name"] == "Who? Us"
+
+
+def test_review_change_asks_and_drops_dependent_answers(
+    keys: _ClosingPipe, mini: Library, tmp_path: Path
+) -> None:
+    path = tmp_path / "policy.yaml"
+    complete, _ = with_defaults(mini, Answers(library=mini.version), TODAY)
+    write_answers(path, complete)
+    assert complete.topics["employee-rights"] == "private-nlra"
+    # review list: Save, then profile lines; the 2nd profile line is the organization type
+    keys.send_text(
+        DOWN + DOWN + ENTER  # pick "What kind of organization is it"
+        + UP + ENTER  # public agency: the private-only rights option is dropped ...
+        + ENTER  # ... and the topic is asked again, offering only the public option
+        + ENTER + "n"  # back on the review screen: save; do not build
+    )  # fmt: skip
+    answers, _ = interview(mini, path, read_answers(path))
+    assert answers.organization["type"] == "public-agency"
+    assert answers.topics["employee-rights"] == "public-speech"
+    assert read_answers(path).topics["employee-rights"] == "public-speech"
+
+
+def test_review_change_that_enables_a_topic_asks_it(
+    keys: _ClosingPipe, mini: Library, tmp_path: Path
+) -> None:
+    path = tmp_path / "policy.yaml"
+    complete, _ = with_defaults(mini, Answers(library=mini.version), TODAY)
+    write_answers(path, complete)
+    keys.send_text(DOWN * 4 + ENTER + "y" + "n" + ENTER + "n")  # hosts students: yes
+    answers, _ = interview(mini, path, read_answers(path))
+    assert answers.organization["hosts_students"] is True
+    assert answers.topics["students"] is False
+
+
+@pytest.mark.parametrize("stop", [CTRL_C, CTRL_D])
+def test_interrupt_saves_answers_so_far(
+    keys: _ClosingPipe, mini: Library, tmp_path: Path, stop: str
+) -> None:
+    path = tmp_path / "policy.yaml"
+    keys.send_text(CLEAR + "Half Done Agency" + ENTER + DOWN + ENTER + stop)
+    with pytest.raises(InterviewAborted) as caught:
+        interview(mini, path)
+    assert caught.value.code == 130
+    assert "--resume" in str(caught.value)
+    saved = read_answers(path)
+    assert saved.organization == {"name": "Half Done Agency", "type": "private-for-profit"}
+
+
+def test_resume_asks_only_what_is_missing(keys: _ClosingPipe, mini: Library, tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    complete, _ = with_defaults(mini, Answers(library=mini.version), TODAY)
+    partial = Answers(
+        library=mini.version,
+        organization=complete.organization,
+        policy=complete.policy,
+        topics={"official-accounts": "central-registry"},
+    )
+    write_answers(path, partial)
+    keys.send_text(DOWN + ENTER + ENTER * 3 + ENTER + "n")  # engagement: reciprocal; 3 more
+    answers, _ = interview(mini, path, read_answers(path))
+    assert answers.topics["official-accounts"] == "central-registry"
+    assert answers.topics["engagement-style"] == "reciprocal"
+    assert problems(mini, answers, path) == []
+
+
+def test_next_question_and_progress_follow_conditions(mini: Library) -> None:
+    empty = Answers(library=mini.version)
+    first = next_question(mini, empty, TODAY)
+    assert first is not None and first.key == "organization.name"
+    complete, _ = with_defaults(mini, empty, TODAY)
+    assert next_question(mini, complete, TODAY) is None
+    assert progress(mini, complete) == (15, 15)  # 10 profile + 5 applicable topics
+    no_accounts = Answers(
+        library=mini.version,
+        organization=complete.organization,
+        policy=complete.policy,
+        topics={"official-accounts": "no-presence"},
+    )
+    upcoming = next_question(mini, no_accounts, TODAY)
+    assert upcoming is not None and upcoming.key == "answers.spokespersons"
+    assert progress(mini, no_accounts) == (11, 14)
