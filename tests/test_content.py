@@ -1,0 +1,195 @@
+"""The shipped clause library and the three example organisations (issue: content)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from policygen.answers import Answers, applicable, problems, read_answers, with_defaults
+from policygen.assemble import Policy, assemble
+from policygen.library import Library, load_library
+from policygen.quality import (
+    MAX_GRADE,
+    MAX_SENTENCE_WORDS,
+    load_redflags,
+    plain_sentences,
+    readability,
+    scan,
+)
+from policygen.render import render
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
+TOPICS_MD_IDS = """
+scope-definitions official-accounts authorized-spokespersons account-security engagement-style
+content-approval client-stories children-in-care review-replies review-solicitation
+client-connections direct-messages client-searches client-statement personal-accounts
+colleague-connections supervisor-connections students-field work-time-use harassment
+confidential-info employee-rights personal-account-access comment-moderation
+officials-personal-pages records-retention crisis-content accessibility political-activity
+training violations review-cadence
+""".split()
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library()
+
+
+def test_library_is_complete_and_cited(library: Library) -> None:
+    assert len(library.topics) >= 30
+    assert set(TOPICS_MD_IDS) <= {topic.id for topic in library.topics}
+    for topic in library.topics:
+        assert topic.prompt.strip() and topic.help.strip(), topic.id
+        assert 2 <= len(topic.options) <= 4, topic.id
+        for option in topic.options:
+            assert option.text.strip() and option.rationale.strip(), (topic.id, option.value)
+            assert option.sources, (topic.id, option.value)
+            assert set(option.sources) <= set(library.sources), (topic.id, option.value)
+        assert set(topic.fixed_sources) <= set(library.sources)
+
+
+def test_every_source_is_cited_and_complete(library: Library) -> None:
+    cited = {sid for t in library.topics for o in t.options for sid in o.sources}
+    cited |= {sid for t in library.topics for sid in t.fixed_sources}
+    assert cited == set(library.sources)
+    for source in library.sources.values():
+        assert source.url.startswith("https://"), source.id
+        assert 1900 < source.year <= 2026, source.id
+
+
+def test_no_clause_contains_red_flag_wording(library: Library) -> None:
+    findings = scan(library, load_redflags())
+    assert findings == [], "\n".join(str(f) for f in findings)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "Do not post anything that could damage the agency's reputation.",
+        "Be respectful and professional at all times online.",
+        "Do not share internal or confidential information.",
+        "Ask your supervisor for permission before posting about work.",
+        "Avoid friending co-workers on personal accounts.",
+        "Employees may not speak to the media.",
+        "Provide your login details to your manager on request.",
+        "This policy will not be interpreted or applied so as to violate the NLRA.",
+    ],
+)
+def test_red_flag_patterns_catch_the_overbroad_wording(bad: str) -> None:
+    assert any(flag.pattern.search(bad) for flag in load_redflags()), bad
+
+
+def test_engagement_style_offers_reciprocal_and_broadcast(library: Library) -> None:
+    topic = library.topic("engagement-style")
+    assert topic is not None
+    reciprocal, broadcast = topic.option("reciprocal"), topic.option("broadcast")
+    assert reciprocal is not None and broadcast is not None
+    text = reciprocal.text.lower()
+    for idea in ("follow", "credit", "thank", "link", "comment", "introduce"):
+        assert idea in text, idea
+
+
+def _profile(library: Library, org_type: str, **flags: bool) -> Answers:
+    base, _ = with_defaults(library, Answers(library=library.version), dt.date(2026, 12, 1))
+    organization = {**base.organization, "type": org_type, **flags}
+    answers = Answers(library=library.version, organization=organization, policy=base.policy)
+    filled, _ = with_defaults(library, answers, dt.date(2026, 12, 1))
+    return filled
+
+
+def test_organization_type_picks_the_legal_variant(library: Library) -> None:
+    public = _profile(library, "public-agency")
+    private = _profile(library, "private-nonprofit")
+    asked_public = {t.id for t in applicable(library, public)}
+    asked_private = {t.id for t in applicable(library, private)}
+    assert "officials-personal-pages" in asked_public - asked_private
+    rights = library.topic("employee-rights")
+    assert rights is not None
+    offered = {
+        kind: [o.value for o in rights.available(answers.context(library))]
+        for kind, answers in (("public", public), ("private", private))
+    }
+    assert offered == {"public": ["public-speech"], "private": ["private-nlra"]}
+    assert public.topics["comment-moderation"] != private.topics["comment-moderation"]
+
+
+def test_students_and_children_topics_follow_the_profile(library: Library) -> None:
+    plain = {t.id for t in applicable(library, _profile(library, "private-nonprofit"))}
+    full = _profile(library, "private-nonprofit", hosts_students=True, serves_children=True)
+    assert {"students-field", "children-in-care"} <= {t.id for t in applicable(library, full)}
+    assert not {"students-field", "children-in-care"} & plain
+
+
+def test_plain_sentences_split_lists_and_paragraphs() -> None:
+    text = "You must ask first. Then **post** it.\n\n- Keep it short\n- Use [links](https://x.org)"
+    assert plain_sentences(text) == [
+        "You must ask first.",
+        "Then post it.",
+        "Keep it short.",
+        "Use links.",
+    ]
+
+
+@pytest.fixture(scope="module", params=EXAMPLES, ids=lambda p: p.parent.name)
+def example(request: pytest.FixtureRequest, library: Library) -> tuple[Path, Policy]:
+    path: Path = request.param
+    return path, assemble(library, read_answers(path), path)
+
+
+def test_there_are_three_examples() -> None:
+    names = {path.parent.name for path in EXAMPLES}
+    assert names == {"counseling-nonprofit", "county-child-welfare", "university-center"}
+    for path in EXAMPLES:
+        assert (path.parent / "README.md").is_file()
+
+
+def test_example_is_valid(example: tuple[Path, Policy], library: Library) -> None:
+    path, _ = example
+    assert problems(library, read_answers(path), path) == []
+
+
+def test_example_reads_plainly(example: tuple[Path, Policy]) -> None:
+    _, policy = example
+    score = readability(policy)
+    assert score.grade <= MAX_GRADE
+    assert score.long_sentences == (), f"over {MAX_SENTENCE_WORDS} words"
+    assert score.sentences > 100  # measured on the real body, not an empty one
+
+
+def test_example_references_are_exactly_the_cited_sources(example: tuple[Path, Policy]) -> None:
+    _, policy = example
+    cited = {n for s in policy.sections for c in s.clauses for n in c.citations}
+    assert cited == {ref.number for ref in policy.references}
+    assert [ref.number for ref in policy.references] == list(range(1, len(cited) + 1))
+
+
+def test_example_builds_in_markdown_and_html(example: tuple[Path, Policy]) -> None:
+    _, policy = example
+    markdown = render(policy, "md").decode()
+    html = render(policy, "html").decode()
+    assert markdown.startswith(f"# {policy.title}")
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert policy.org_name in re.sub(r"<[^>]+>", "", rendered)
+    assert policy.org_name in html
+    for section in policy.sections:
+        assert section.title in markdown and section.title in html
+
+
+@pytest.mark.pdf
+def test_example_builds_a_pdf(example: tuple[Path, Policy]) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    _, policy = example
+    reader = PdfReader(io.BytesIO(render(policy, "pdf")))
+    assert 8 <= len(reader.pages) <= 30
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert policy.org_name.split()[0] in text
+    assert f"Page 2 of {len(reader.pages)}" in text
+    assert "References" in text
