@@ -20,7 +20,7 @@ from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, SPACE, UP
 MINI = Path(__file__).parent / "fixtures" / "mini"
 TODAY = dt.date(2026, 12, 1)
 PROFILE_DEFAULTS = ENTER * 10  # name, type, state, 3 confirms, owner, approver, 2 dates
-TOPIC_DEFAULTS = ENTER * 5  # the five topics that apply to the default profile
+TOPIC_DEFAULTS = ENTER * 4  # five topics apply; employee-rights has one option, not asked
 
 
 @pytest.fixture
@@ -50,7 +50,9 @@ def interview(mini: Library, path: Path, answers: Answers | None = None) -> tupl
     return run_interview(mini, path, answers or Answers(library=mini.version), TODAY)
 
 
-def test_all_defaults_make_a_complete_file(keys: _ClosingPipe, mini: Library, tmp_path: Path) -> None:
+def test_all_defaults_make_a_complete_file(
+    keys: _ClosingPipe, mini: Library, tmp_path: Path
+) -> None:
     path = tmp_path / "policy.yaml"
     # profile, then 5 applicable topics (students is not asked), review "Save", build? no
     keys.send_text(PROFILE_DEFAULTS + TOPIC_DEFAULTS + ENTER + "n")
@@ -79,7 +81,7 @@ def test_typed_answers_and_conditions(keys: _ClosingPipe, mini: Library, tmp_pat
     topics = (
         DOWN + ENTER  # official accounts: no-presence -> engagement-style is not asked
         + DOWN + SPACE + ENTER  # spokespersons: tick the communications lead as well
-        + ENTER  # employee rights: only the public option is offered
+        # employee rights: only the public option applies, so it is recorded without asking
         + "n"  # students: confirm no
         + CLEAR + "the deputy director" + ENTER
     )  # fmt: skip
@@ -115,7 +117,9 @@ def test_invalid_text_is_refused_until_fixed(
     assert answers.policy["effective"] == dt.date(2026, 6, 30)
 
 
-def test_help_key_shows_help_and_asks_again(keys: _ClosingPipe, mini: Library, tmp_path: Path) -> None:
+def test_help_key_shows_help_and_asks_again(
+    keys: _ClosingPipe, mini: Library, tmp_path: Path
+) -> None:
     path = tmp_path / "policy.yaml"
     # "?" on the untouched name field asks for help instead of typing; then "?" on a select
     keys.send_text("?" + ENTER + "?" + DOWN + ENTER + ENTER * 8 + TOPIC_DEFAULTS + ENTER + "n")
@@ -142,8 +146,8 @@ def test_review_change_asks_and_drops_dependent_answers(
     # review list: Save, then profile lines; the 2nd profile line is the organization type
     keys.send_text(
         DOWN + DOWN + ENTER  # pick "What kind of organization is it"
-        + UP + ENTER  # public agency: the private-only rights option is dropped ...
-        + ENTER  # ... and the topic is asked again, offering only the public option
+        + UP + ENTER  # public agency: the private-only rights option is dropped, and the
+        # topic comes back with its one public option, recorded without a question
         + ENTER + "n"  # back on the review screen: save; do not build
     )  # fmt: skip
     answers, _ = interview(mini, path, read_answers(path))
@@ -178,7 +182,9 @@ def test_interrupt_saves_answers_so_far(
     assert saved.organization == {"name": "Half Done Agency", "type": "private-for-profit"}
 
 
-def test_resume_asks_only_what_is_missing(keys: _ClosingPipe, mini: Library, tmp_path: Path) -> None:
+def test_resume_asks_only_what_is_missing(
+    keys: _ClosingPipe, mini: Library, tmp_path: Path
+) -> None:
     path = tmp_path / "policy.yaml"
     complete, _ = with_defaults(mini, Answers(library=mini.version), TODAY)
     partial = Answers(
@@ -188,7 +194,7 @@ def test_resume_asks_only_what_is_missing(keys: _ClosingPipe, mini: Library, tmp
         topics={"official-accounts": "central-registry"},
     )
     write_answers(path, partial)
-    keys.send_text(DOWN + ENTER + ENTER * 3 + ENTER + "n")  # engagement: reciprocal; 3 more
+    keys.send_text(DOWN + ENTER + ENTER * 2 + ENTER + "n")  # engagement: reciprocal; 2 more
     answers, _ = interview(mini, path, read_answers(path))
     assert answers.topics["official-accounts"] == "central-registry"
     assert answers.topics["engagement-style"] == "reciprocal"

@@ -9,6 +9,7 @@ the flow is testable without a terminal and this module only does the asking.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -170,7 +171,16 @@ def _topic_question(library: Library, topic: Topic, answers: Answers) -> Questio
 
 
 def ask(question: Question, qmark: str = "?") -> Any:
-    """Ask one question until answered; ``?`` shows its help line and asks again."""
+    """Ask one question until answered; ``?`` shows its help line and asks again.
+
+    A choice with only one option for this organisation is not a question: it is stated and
+    recorded, so the user is never asked to "choose" from a list of one.
+    """
+    if question.kind == "select" and len(question.choices) == 1:
+        label, value = question.choices[0]
+        questionary.print(f"{qmark} {question.prompt} ", style="bold", end="")
+        questionary.print(f"{label} (the only option that applies to you)", style=MUTED)
+        return value
     while True:
         prompt = _build(question, qmark)
         _bind_help(prompt, text=question.kind in ("text", "date"))
@@ -269,6 +279,11 @@ def describe(library: Library, answers: Answers) -> list[tuple[str, str]]:
     return lines
 
 
+def _fit(text: str, width: int) -> str:
+    """One review line per answer: cut long labels so the list never wraps."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def _short(prompt: str) -> str:
     return prompt.split("?")[0].split("(")[0].strip()
 
@@ -286,7 +301,10 @@ def _review(library: Library, path: Path, answers: Answers, today: dt.date) -> A
     while True:
         questionary.print("\nReview your answers", style=HEADING)
         choices: list[Choice | Separator] = [Choice("Save and finish", value=FINISH), Separator()]
-        choices += [Choice(text, value=key) for key, text in describe(library, answers)]
+        width = max(40, shutil.get_terminal_size().columns - 6)
+        choices += [
+            Choice(_fit(text, width), value=key) for key, text in describe(library, answers)
+        ]
         picked = _ask(
             questionary.select(
                 "Pick an answer to change, or save and finish:",

@@ -123,7 +123,9 @@ def readability(policy: Policy) -> Readability:
     """Flesch-Kincaid grade and long sentences of what staff read: clauses and their "why"."""
     import textstat
 
-    texts = [t for section in policy.sections for c in section.clauses for t in (c.text, c.rationale)]
+    texts = [
+        t for section in policy.sections for c in section.clauses for t in (c.text, c.rationale)
+    ]
     sentences = [sentence for text in texts for sentence in plain_sentences(text)]
     words = [len(sentence.split()) for sentence in sentences]
     body = " ".join(sentences)
