@@ -104,7 +104,7 @@ SCHEMA_ERRORS = [
         "order: 30",
         "\torder: 30",
         "line 4, column 1",
-        "cannot start any token",
+        "tab character",
     ),
     ("unknown-field", "contact.yaml", "order: 30", "order: 30\ncolour: blue", "colour", "unknown"),
     (
