@@ -147,14 +147,19 @@ def test_interview_without_a_terminal_points_to_defaults(tmp_path: Path) -> None
 
 def test_defaults_needs_no_terminal_and_builds(library: Library, tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "policygen", "interview", "policy.yaml", "--defaults"],
+        [sys.executable, "-m", "policygen", "interview", "policy.yaml", "--defaults", "--build"],
         cwd=tmp_path,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=60,
         check=False,
     )
     assert result.returncode == 0, result.stderr
     path = tmp_path / "policy.yaml"
     assert problems(library, read_answers(path), path) == []
+    built = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert built == ["policy.html", "policy.md", "policy.pdf"]
+    assert result.stdout.splitlines()[-3:] == [
+        f"out/{name}" for name in ("policy.md", "policy.html", "policy.pdf")
+    ]
