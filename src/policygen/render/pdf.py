@@ -7,8 +7,12 @@ inside the package's templates folder and the bundled font folder, and refuses e
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -89,21 +93,46 @@ def render_pdf(html: str, policy: Policy, fetcher: AssetFetcher | None = None) -
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
-        font_config = FontConfiguration()
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        extra = weasyprint.CSS(
-            string=font_css(fonts), base_url=base_url, url_fetcher=fetcher, font_config=font_config
-        )
-        rendered = document.render(stylesheets=[extra], font_config=font_config)
-        rendered.metadata.created = policy.effective.isoformat()
-        rendered.metadata.modified = policy.effective.isoformat()
-        rendered.metadata.authors = [policy.org_name]
-        rendered.metadata.generator = "policygen"
-        data = rendered.write_pdf(
-            pdf_variant="pdf/ua-1", pdf_identifier=identifier, uncompressed_pdf=False
-        )
+        with _clock_at(policy.effective):
+            font_config = FontConfiguration()
+            document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            extra = weasyprint.CSS(
+                string=font_css(fonts),
+                base_url=base_url,
+                url_fetcher=fetcher,
+                font_config=font_config,
+            )
+            rendered = document.render(stylesheets=[extra], font_config=font_config)
+            rendered.metadata.created = policy.effective.isoformat()
+            rendered.metadata.modified = policy.effective.isoformat()
+            rendered.metadata.authors = [policy.org_name]
+            rendered.metadata.generator = "policygen"
+            data = rendered.write_pdf(
+                pdf_variant="pdf/ua-1", pdf_identifier=identifier, uncompressed_pdf=False
+            )
     except (OSError, ValueError, AssertionError) as err:
         raise RenderError(f"PDF rendering failed: {err}", field="pdf") from err
     if not isinstance(data, bytes):
         raise RenderError("PDF rendering returned no data", field="pdf")
     return data
+
+
+@contextmanager
+def _clock_at(day: dt.date) -> Iterator[None]:
+    """Make embedded font subsets carry ``day`` instead of the build time.
+
+    fontTools stamps each subset font's ``head.modified`` with the current time unless
+    ``SOURCE_DATE_EPOCH`` is set (reproducible-builds.org), which made two builds of the same
+    answers differ. The effective date from the answers file is used, so the bytes depend only
+    on the answers and the library, whatever the environment says.
+    """
+    epoch = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
