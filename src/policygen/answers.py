@@ -25,15 +25,31 @@ MAX_TEXT: Final = 300
 TOP_KEYS: Final = frozenset(
     {"policygen", "library", "organization", "policy", "history", "answers"}
 )
+HISTORY_KEYS: Final = frozenset(
+    {"version", "date", "summary", "library", "fingerprint", "approved_by", "approved"}
+)
+# Policy fields that may hold a list of names as well as one name (several approvers).
+LIST_FIELDS: Final = frozenset({"approved_by"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HistoryEntry:
-    """One line of the revision history."""
+    """One line of the revision history.
+
+    Attributes:
+        library: clause library version the release was made with.
+        fingerprint: hash of the organization and topic answers at release time, so a later
+            release can tell whether answers changed and find that state in git.
+        approved_by: who approved this version; ``approved`` is when.
+    """
 
     version: str
     date: dt.date
     summary: str
+    library: str | None = None
+    fingerprint: str | None = None
+    approved_by: tuple[str, ...] = ()
+    approved: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,14 +69,33 @@ class Answers:
     topics: Mapping[str, Any] = field(default_factory=dict)
 
     def context(self, library: Library) -> dict[str, Any]:
-        """Names visible to conditions and clause text: ``org``, ``policy``, ``answers``."""
+        """Names visible to conditions and clause text: ``org``, ``policy``, ``answers``.
+
+        A list of approvers reads as one phrase ("A and B"), so clause text that prints
+        ``policy.approved_by`` works for one approver or several.
+        """
         topics = {topic.id: self.topics.get(topic.id) for topic in library.topics}
-        return {"org": dict(self.organization), "policy": dict(self.policy), "answers": topics}
+        policy = dict(self.policy)
+        for key in LIST_FIELDS:
+            if isinstance(policy.get(key), list):
+                policy[key] = join_names(policy[key])
+        return {"org": dict(self.organization), "policy": policy, "answers": topics}
+
+
+def join_names(names: list[Any] | tuple[Any, ...]) -> str:
+    """``["A", "B", "C"]`` → ``"A, B and C"``."""
+    items = [str(name) for name in names]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def read_answers(path: Path) -> Answers:
     """Read an answers file, checking its shape but not its completeness."""
-    reader = Reader(load_yaml(path, AnswersError), path=path, field="", error=AnswersError)
+    return parse_answers(load_yaml(path, AnswersError), path)
+
+
+def parse_answers(data: Any, path: Path) -> Answers:
+    """Check the shape of parsed answers data; ``path`` names it in errors (may be ``f@rev``)."""
+    reader = Reader(data, path=path, field="", error=AnswersError)
     reader.only(set(TOP_KEYS))
     fmt = reader.integer("policygen")
     if fmt != FORMAT_VERSION:
@@ -80,12 +115,17 @@ def read_answers(path: Path) -> Answers:
     history = []
     for index, item in enumerate(reader.items("history", optional=True)):
         sub = Reader(item, path=path, field=f"history[{index}]", error=AnswersError)
-        sub.only({"version", "date", "summary"})
+        sub.only(set(HISTORY_KEYS))
+        approved = sub.data.get("approved")
         history.append(
             HistoryEntry(
                 version=_version(sub),
                 date=_date(sub.required("date"), sub, sub.at("date")),
                 summary=sub.string("summary", one_line=True),
+                library=sub.optional_string("library"),
+                fingerprint=sub.optional_string("fingerprint"),
+                approved_by=_names(sub, "approved_by"),
+                approved=None if approved is None else _date(approved, sub, sub.at("approved")),
             )
         )
     return Answers(
@@ -105,13 +145,23 @@ def to_data(answers: Answers) -> dict[str, Any]:
         "organization": dict(answers.organization),
         "policy": dict(answers.policy),
     }
-    data["history"] = [
-        {"version": h.version, "date": h.date, "summary": h.summary} for h in answers.history
-    ]
+    data["history"] = [_entry_data(entry) for entry in answers.history]
     data["answers"] = {
         key: (list(value) if isinstance(value, list | tuple) else value)
         for key, value in answers.topics.items()
     }
+    return data
+
+
+def _entry_data(entry: HistoryEntry) -> dict[str, Any]:
+    data: dict[str, Any] = {"version": entry.version, "date": entry.date, "summary": entry.summary}
+    optional = {
+        "library": entry.library,
+        "fingerprint": entry.fingerprint,
+        "approved_by": list(entry.approved_by) or None,
+        "approved": entry.approved,
+    }
+    data.update({key: value for key, value in optional.items() if value is not None})
     return data
 
 
@@ -222,7 +272,7 @@ def _profile_problems(library: Library, answers: Answers, path: Path) -> list[An
             if key not in specs and key not in extra:
                 found.append(AnswersError("unknown field", path=path, field=f"{group}.{key}"))
         for spec in specs.values():
-            message = check_profile_value(spec, values.get(spec.id))
+            message = _check_field(spec, values.get(spec.id))
             if message:
                 found.append(AnswersError(message, path=path, field=f"{group}.{spec.id}"))
     for key in POLICY_BUILTINS:
@@ -285,6 +335,25 @@ def check_profile_value(spec: ProfileField, value: Any) -> str | None:
     return check_text(value, spec.pattern, spec.pattern_help)
 
 
+def _check_field(spec: ProfileField, value: Any) -> str | None:
+    if spec.group == "policy" and spec.id in LIST_FIELDS and isinstance(value, list):
+        return check_names(value)
+    return check_profile_value(spec, value)
+
+
+def check_names(value: list[Any]) -> str | None:
+    """Why a list of names (approvers) is wrong, or None when it is fine."""
+    if not value:
+        return "name at least one approver"
+    for index, item in enumerate(value):
+        problem = (
+            check_text(item) if isinstance(item, str) else f"expected text, found {type_name(item)}"
+        )
+        if problem:
+            return f"item {index + 1}: {problem}"
+    return None
+
+
 def check_text(
     value: str, pattern: str | None = None, pattern_help: str | None = None
 ) -> str | None:
@@ -341,6 +410,18 @@ def _mapping(reader: Reader, key: str) -> dict[str, Any]:
         if not isinstance(name, str):
             raise sub.fail(f"keys must be text, found {type_name(name)}", str(name))
     return dict(sub.data)
+
+
+def _names(reader: Reader, key: str) -> tuple[str, ...]:
+    """One name or a list of names (approvers), each one line of text."""
+    value = reader.data.get(key)
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else value
+    problem = check_names(names) if isinstance(names, list) else "expected a name or a list"
+    if problem:
+        raise reader.fail(problem, key)
+    return tuple(str(name).strip() for name in names)
 
 
 def _version(reader: Reader) -> str:

@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from policygen import __version__
+from policygen.cli_lifecycle import register
 from policygen.errors import InterviewAborted, PolicygenError
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 clauses_app = typer.Typer(help="Browse the clause library.", no_args_is_help=True)
 app.add_typer(clauses_app, name="clauses")
+register(app)  # release, approve, diff, upgrade (cli_lifecycle.py)
 
 LibraryOpt = Annotated[
     Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
@@ -111,18 +113,34 @@ def build(
 
 
 @app.command()
-def check(file: AnswersArg, library: LibraryOpt = None) -> None:
-    """Validate an answers file against the clause library (exit 1 if anything needs fixing)."""
+def check(
+    file: AnswersArg,
+    today: Annotated[
+        Optional[dt.datetime],  # noqa: UP045 - typer needs Optional here
+        typer.Option(
+            formats=["%Y-%m-%d"], help="Check as if today were this date.", metavar="YYYY-MM-DD"
+        ),
+    ] = None,
+    library: LibraryOpt = None,
+) -> None:
+    """Validate an answers file; remind of reviews, upgrades, approvals (exit 1 if any)."""
     with reported():
         from policygen.answers import problems, read_answers
+        from policygen.lifecycle import findings, notes
 
         lib = _library(library)
-        found = problems(lib, read_answers(file), file)
+        answers = read_answers(file)
+        found = problems(lib, answers, file)
+        day = today.date() if today else dt.date.today()
+        seen = {problem.field for problem in found}  # validation already names these fields
+        found += [f for f in findings(lib, answers, file, day) if f.field not in seen]
         for problem in found:
             typer.echo(f"policygen: {problem}", err=True)
         if found:
             raise typer.Exit(code=1)
         typer.echo(f"{file}: ok (clause library {lib.version})")
+        for note in notes(answers):
+            typer.echo(f"{file}: note: {note}")
 
 
 @app.command()

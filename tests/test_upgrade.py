@@ -1,0 +1,264 @@
+"""Upgrading an answers file across a clause-library change, with prompts and with --defaults.
+
+The newer library is a copy of the mini library with version 2026.2.0, the option
+``central-registry`` renamed to ``registry`` (and reworded), a new ``training`` topic, the
+``contact`` topic removed, ``comms-lead`` removed from the spokespersons, and
+``engagement-style`` limited to public agencies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from typer.testing import CliRunner, Result
+
+from policygen import library as library_module
+from policygen.answers import problems, read_answers
+from policygen.cli import app
+from policygen.errors import AnswersError, InterviewAborted
+from policygen.library import Library, load_library
+from policygen.paths import content_dir
+from policygen.upgrade import ask, fill_defaults, plan_upgrade
+from tests.conftest import MakeAnswers
+from tests.helpers import TODAY, edit
+from tests.keys import CTRL_C, DOWN, ENTER
+
+TRAINING = """\
+id: training
+title: Training on this policy
+section: staff
+order: 40
+question:
+  prompt: When do staff get training on this policy?
+  help: Training makes the rules known.
+  type: select
+  default: yearly
+options:
+  - value: yearly
+    label: Every year
+    text: Everyone takes a short training on this policy every year.
+    rationale: Yearly training keeps the rules fresh.
+    sources: [nasw-code-2021]
+  - value: onboarding
+    label: When they start
+    text: Everyone takes a short training on this policy when they start.
+    rationale: New staff learn the rules first.
+    sources: [nasw-code-2021]
+"""
+
+
+@pytest.fixture
+def newer(copy_library: Path) -> Path:
+    """The mini library, moved on to 2026.2.0."""
+    edit(copy_library / "library.yaml", "version: 2026.1.0", "version: 2026.2.0")
+    accounts = copy_library / "official-accounts.yaml"
+    edit(accounts, "  - value: central-registry\n", "  - value: registry\n")
+    edit(accounts, "    label: Only the communications lead creates accounts\n",
+         "    label: Only the communications lead creates accounts\n"
+         "    renamed_from: [central-registry]\n")  # fmt: skip
+    edit(accounts, "creates accounts for", "creates and lists all accounts for")
+    edit(accounts, "default: central-registry", "default: registry")
+    edit(copy_library / "engagement-style.yaml",
+         "when: \"answers['official-accounts'] != 'no-presence'\"",
+         "when: \"org.type == 'public-agency'\"")  # fmt: skip
+    spokespersons = copy_library / "spokespersons.yaml"
+    text = spokespersons.read_text(encoding="utf-8")
+    kept = text[: text.index("  - value: comms-lead")]
+    extra = (
+        "  - value: board-chair\n    label: The board chair\n"
+        '    text: "- The board chair speaks for the agency."\n'
+        "    rationale: The board speaks for the agency.\n    sources: [nasw-code-2021]\n"
+    )
+    fixed = text[text.index("fixed:") :]
+    spokespersons.write_text(kept + extra + fixed, encoding="utf-8")
+    (copy_library / "contact.yaml").unlink()
+    (copy_library / "training.yaml").write_text(TRAINING, encoding="utf-8")
+    return copy_library
+
+
+@pytest.fixture
+def new_library(newer: Path) -> Library:
+    return load_library(base=newer)
+
+
+@pytest.fixture
+def old_file(make_answers: MakeAnswers) -> Path:
+    """An answers file made with 2026.1.0 that every library change touches."""
+    return make_answers(topics={"spokespersons": ["director", "comms-lead"]})
+
+
+@pytest.fixture
+def newer_builtin(newer: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setattr(
+        library_module, "content_dir", lambda n: newer if n == "clauses" else content_dir(n)
+    )
+    monkeypatch.chdir(tmp_path)
+    return newer
+
+
+@pytest.fixture
+def keys() -> Iterator[PipeInput]:
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield pipe
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+def test_plan_migrates_reports_and_prunes(new_library: Library, old_file: Path) -> None:
+    plan = plan_upgrade(new_library, read_answers(old_file), old_file)
+    assert plan.changes == (
+        "answers.official-accounts: option 'central-registry' renamed to 'registry'",
+        "answers.spokespersons: option 'comms-lead' is no longer offered",
+        "answers.contact: topic removed from the library; the communications lead",
+        "answers.engagement-style: no longer applies; answer broadcast removed",
+    )
+    assert plan.answers.library == "2026.2.0"
+    assert plan.answers.topics == {
+        "official-accounts": "registry",
+        "spokespersons": ["director"],
+        "employee-rights": "private-nlra",
+    }
+    assert plan.reask == ("spokespersons",)
+    assert plan.missing == ("answers.training",)
+    assert not plan.nothing_to_do
+
+
+def test_defaults_complete_the_file(new_library: Library, old_file: Path) -> None:
+    plan = plan_upgrade(new_library, read_answers(old_file), old_file)
+    answers, chosen = fill_defaults(new_library, plan, TODAY)
+    assert chosen == [
+        "answers.training: Every year (default)",
+        "answers.spokespersons: kept The director",
+    ]
+    assert problems(new_library, answers, old_file) == []
+
+
+def test_newer_answers_than_library_is_refused(
+    mini_library: Library, make_answers: MakeAnswers
+) -> None:
+    path = make_answers()
+    path.write_text(path.read_text().replace("library: 2026.1.0", "library: 2027.1.0"))
+    with pytest.raises(AnswersError) as caught:
+        plan_upgrade(mini_library, read_answers(path), path)
+    assert str(caught.value) == (
+        f"{path}: library: made with clause library 2027.1.0, newer than the installed "
+        "2026.1.0; install a newer policygen first"
+    )
+
+
+# --- asking only what is new, through prompt_toolkit pipe input -----------------------------
+
+
+def test_upgrade_asks_only_new_and_affected_questions(
+    keys: PipeInput, new_library: Library, old_file: Path
+) -> None:
+    plan = plan_upgrade(new_library, read_answers(old_file), old_file)
+    # spokespersons: tick "The board chair" as well (down, space), Enter;
+    # training: the second option, "When they start".
+    keys.send_text(DOWN + " " + ENTER + DOWN + ENTER)
+    keys.close()
+    answers = ask(new_library, old_file, plan.answers, plan.reask, dt.date(2027, 1, 10))
+    saved = read_answers(old_file)
+    assert saved == answers
+    assert saved.library == "2026.2.0"
+    assert saved.topics["spokespersons"] == ["director", "board-chair"]
+    assert saved.topics["training"] == "onboarding"
+    assert saved.topics["official-accounts"] == "registry"
+    assert problems(new_library, saved, old_file) == []
+
+
+def test_interrupted_upgrade_keeps_what_was_answered(
+    keys: PipeInput, new_library: Library, old_file: Path
+) -> None:
+    plan = plan_upgrade(new_library, read_answers(old_file), old_file)
+    keys.send_text(ENTER + CTRL_C)
+    with pytest.raises(InterviewAborted) as caught:
+        ask(new_library, old_file, plan.answers, plan.reask, TODAY)
+    assert caught.value.code == 130
+    assert f"Finish with: policygen interview {old_file} --resume" in str(caught.value)
+    saved = read_answers(old_file)
+    assert saved.library == "2026.2.0" and "training" not in saved.topics
+
+
+# --- the upgrade command --------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("newer_builtin")
+def test_upgrade_defaults_command(old_file: Path) -> None:
+    result = run("upgrade", "policy.yaml", "--defaults")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith(
+        "Upgrading policy.yaml: clause library 2026.1.0 → 2026.2.0\n"
+        "  answers.official-accounts: option 'central-registry' renamed to 'registry'\n"
+    )
+    assert "Answered without asking:\n  answers.training: Every year (default)\n" in out
+    assert "  2.2 Training on this policy (added)\n" in out
+    assert "      {+Everyone takes a short training on this policy every year.+}" in out
+    assert (
+        "Changed: Who speaks for the agency (1.2): was “The director; comms-lead”, "
+        "now “The director”." in out
+    )
+    assert "No longer in the policy: How official accounts interact." in out
+    assert "No longer in the policy: contact." in out  # its title left with the topic
+    assert "  - contact (removed)\n      (previous answer: the communications lead)\n" in out
+    assert "add --previous-library DIR" in out
+    assert read_answers(old_file).library == "2026.2.0"
+    again = run("upgrade", "policy.yaml")
+    assert again.exit_code == 0
+    assert again.stdout == "policy.yaml: already up to date with clause library 2026.2.0\n"
+
+
+@pytest.mark.usefixtures("newer_builtin", "old_file")
+def test_upgrade_redlines_library_wording_with_the_previous_library() -> None:
+    from tests.helpers import MINI
+
+    result = run("upgrade", "policy.yaml", "--defaults", "--previous-library", str(MINI))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "  - Reworded: Official agency accounts (1.1).\n" in out
+    assert (
+        "      Only the communications lead creates {+and lists all+} accounts for Example "
+        "Family Services.\n" in out
+    )
+    assert "      - [-The communications lead speaks for the agency.-]\n" in out
+    assert "Why: Leaders speak for the agency. [-Communications staff are trained.-]\n" in out
+    assert "      [-Ask the communications lead if you are unsure about a post.-]\n" in out
+    assert "add --previous-library DIR" not in out
+
+
+@pytest.mark.usefixtures("newer_builtin")
+def test_upgrade_without_terminal_needs_defaults(old_file: Path) -> None:
+    result = run("upgrade", "policy.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "policygen: error: policy.yaml: upgrade: new questions need a terminal; "
+        "run upgrade --defaults\n"
+    )
+    assert read_answers(old_file).library == "2026.1.0"  # nothing written
+
+
+@pytest.mark.usefixtures("mini_builtin")
+def test_upgrade_refuses_answers_from_a_newer_library(
+    make_answers: MakeAnswers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = make_answers()
+    path.write_text(path.read_text().replace("library: 2026.1.0", "library: 2027.1.0"))
+    result = run("upgrade", "policy.yaml", "--defaults")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "policygen: error: policy.yaml: library: made with clause library 2027.1.0, newer than "
+        "the installed 2026.1.0; install a newer policygen first\n"
+    )
