@@ -74,6 +74,23 @@ def test_redline_ignores_rewrapping_and_identical_text() -> None:
     assert redline("", "New text.") == ((INSERT, "New text."),)
 
 
+def test_redline_replaces_dissimilar_text_whole() -> None:
+    old = "Do not send or accept requests from current or former clients."
+    new = "Never connect with current clients; ask a supervisor about former ones."
+    assert redline(old, new) == ((DELETE, old + " "), (INSERT, new))
+
+
+def test_redline_joins_a_lone_equal_word_to_the_change_around_it() -> None:
+    old = "Staff may post news and photos of events on the agency page every week."
+    new = "Staff may post stories and videos of events on the agency page every week."
+    assert redline(old, new) == (
+        (EQUAL, "Staff may post "),
+        (DELETE, "news and photos "),
+        (INSERT, "stories and videos "),
+        (EQUAL, "of events on the agency page every week."),
+    )
+
+
 def test_marks_keep_whitespace_and_list_markers_outside() -> None:
     segments = ((EQUAL, "Ask "), (DELETE, "the lead "), (INSERT, "HR\n- a new item\n"))
 

@@ -23,6 +23,8 @@ from policygen.errors import PolicygenError
 from policygen.library import Library
 from policygen.render.common import long_date
 
+MIN_SIMILARITY: Final = 0.5
+SMALL_EQUAL: Final = 2
 EQUAL: Final = "="
 DELETE: Final = "-"
 INSERT: Final = "+"
@@ -206,10 +208,28 @@ def redline(old: str, new: str) -> tuple[Segment, ...]:
 
 
 def _words(old: str, new: str) -> list[Segment]:
+    """Word-level difference of two changed blocks, tidied for a human reader.
+
+    Blocks that share under half their words are shown as one deletion and one insertion,
+    and one or two words left equal between changes join the change: fragments like
+    "[-Do not send-] {+Never connect+} or [-accept-]" are harder to read than two sentences.
+    """
     a, b = _WORD.findall(old), _WORD.findall(new)
     matcher = SequenceMatcher(None, [w.rstrip() for w in a], [w.rstrip() for w in b], False)
+    if matcher.ratio() < MIN_SIMILARITY:
+        return [(DELETE, _spaced(old)), (INSERT, new)]
+    ops = matcher.get_opcodes()
+    tidy: list[tuple[str, int, int, int, int]] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(ops):
+        inner = 0 < index < len(ops) - 1
+        if tag == "equal" and inner and i2 - i1 <= SMALL_EQUAL:
+            tag = "replace"
+        if tag != "equal" and tidy and tidy[-1][0] != "equal":
+            tidy[-1] = ("replace", tidy[-1][1], i2, tidy[-1][3], j2)
+        else:
+            tidy.append((tag, i1, i2, j1, j2))
     segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in tidy:
         if tag == "equal":
             text = "".join(b[j1:j2])
             last = a[i2 - 1]
@@ -217,11 +237,17 @@ def _words(old: str, new: str) -> list[Segment]:
                 text += last[len(last.rstrip()) :]
             segments.append((EQUAL, text))
             continue
-        if tag in ("delete", "replace"):
-            segments.append((DELETE, "".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
+        if i2 > i1:
+            deleted = "".join(a[i1:i2])
+            segments.append((DELETE, _spaced(deleted) if j2 > j1 else deleted))
+        if j2 > j1:
             segments.append((INSERT, "".join(b[j1:j2])))
     return segments
+
+
+def _spaced(deleted: str) -> str:
+    """A deletion followed by an insertion keeps a space between the two marks."""
+    return deleted if deleted[-1:].isspace() else deleted + " "
 
 
 def _add(segments: list[Segment], kind: str, text: str) -> None:
