@@ -373,3 +373,27 @@ def test_history_fields_round_trip(make_answers: MakeAnswers) -> None:
         encoding="utf-8",
     )
     assert read_answers(path).history[0].approved_by == ("Board",)
+
+
+def test_history_table_shows_releases_and_approvals(
+    mini_library: Library, answers_file: Path
+) -> None:
+    from policygen.render.html import render_html
+
+    answers = read_answers(answers_file)
+    first = release(mini_library, answers, answers_file, summary="First", effective=TODAY).answers
+    approved = approve(first, answers_file, by=(), on=dt.date(2026, 12, 3))
+    second = release(
+        mini_library,
+        approved,
+        answers_file,
+        summary="Yearly review",
+        effective=dt.date(2027, 11, 1),
+    ).answers
+    policy = assemble(mini_library, second, answers_file)
+    markdown = render_markdown(policy)
+    assert "| 1.0 | December 1, 2026 | First | Board of Directors, December 3, 2026 |" in markdown
+    assert "| 1.1 | November 1, 2027 | Yearly review | — |" in markdown
+    assert "| Version | 1.1 |" in markdown and "| Review by | November 1, 2028 |" in markdown
+    html = render_html(policy)
+    assert "<td>Board of Directors, December 3, 2026</td>" in html
