@@ -184,7 +184,12 @@ answers: {}
             "expected a date",
         ),
         ("answers: {}", "answers: {1: x}", "answers.1", "keys must be text"),
-        ("library: 2026.1.0", "library: 2026.1.0: x", "line 2, column 18", "mapping values are not allowed"),
+        (
+            "library: 2026.1.0",
+            "library: 2026.1.0: x",
+            "line 2, column 18",
+            "mapping values are not allowed",
+        ),
         ("answers: {}", "answers: {a: 1\n", "line 7, column 1", "expected ',' or '}'"),
     ],
 )
