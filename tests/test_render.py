@@ -109,7 +109,7 @@ def test_html_is_self_contained(policy: Policy, mini_library: Library) -> None:
     for tag in ("<link", "<script", "<img", "<iframe", "@import"):
         assert tag not in html
     assert not re.search(r"\bsrc=", html)
-    urls = set(re.findall(r"(?:https?|file|ftp|data):[^\s\"'<>)]*", html))
+    urls = set(re.findall(r"\b(?:https?|file|ftp|data):[^\s\"'<>)]*", html))
     assert urls, "the references should link their sources"
     assert urls <= {source.url for source in mini_library.sources.values()}
     assert re.findall(r"url\(", html) == []
