@@ -54,7 +54,8 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 def release(
     file: AnswersArg,
     summary: Annotated[
-        str, typer.Option("--summary", "-m", help="One line for the revision history.")
+        str,
+        typer.Option("--summary", "-m", help="One line for the revision history.", metavar="TEXT"),
     ],
     major: Annotated[
         bool, typer.Option("--major", help="Bump the major version (2.0) instead of the minor.")
@@ -165,7 +166,7 @@ def diff(
     ],
     new: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Argument(help="New answers file.", metavar="[NEW]"),
+        typer.Argument(help="New answers file.", metavar="NEW"),
     ] = None,
     rev: Annotated[
         Optional[str],  # noqa: UP045
@@ -175,7 +176,9 @@ def diff(
             metavar="REV",
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or pdf.")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, md, html or pdf.", metavar="FORMAT")
+    ] = "text",
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -183,7 +186,10 @@ def diff(
         ),
     ] = None,
     color: Annotated[
-        str, typer.Option("--color", help="auto (when the terminal shows it), always or never.")
+        str,
+        typer.Option(
+            "--color", help="auto (when the terminal shows it), always or never.", metavar="WHEN"
+        ),
     ] = "auto",
     library: LibraryOpt = None,
 ) -> None:

@@ -220,10 +220,9 @@ def _words(old: str, new: str) -> list[Segment]:
         return [(DELETE, _spaced(old)), (INSERT, new)]
     ops = matcher.get_opcodes()
     tidy: list[tuple[str, int, int, int, int]] = []
-    for index, (tag, i1, i2, j1, j2) in enumerate(ops):
+    for index, (op, i1, i2, j1, j2) in enumerate(ops):
         inner = 0 < index < len(ops) - 1
-        if tag == "equal" and inner and i2 - i1 <= SMALL_EQUAL:
-            tag = "replace"
+        tag = "replace" if op == "equal" and inner and i2 - i1 <= SMALL_EQUAL else str(op)
         if tag != "equal" and tidy and tidy[-1][0] != "equal":
             tidy[-1] = ("replace", tidy[-1][1], i2, tidy[-1][3], j2)
         else:
