@@ -105,9 +105,10 @@ def test_later_releases_bump_minor_or_major(mini_library: Library, answers_file:
     answers = read_answers(answers_file)
     first = release(mini_library, answers, answers_file, summary="One", effective=TODAY).answers
     second = release(
-        mini_library, first, answers_file, summary="Two", effective=dt.date(2027, 3, 1)
+        mini_library, first, answers_file, summary=" Two\n", effective=dt.date(2027, 3, 1)
     )
     assert second.answers.policy["version"] == "1.1"
+    assert second.entry.summary == "Two"
     assert [e.version for e in second.answers.history] == ["1.0", "1.1"]
     third = release(
         mini_library,

@@ -92,8 +92,9 @@ def release(
     found = problems(library, answers, path)
     if found:
         raise found[0]
-    if check_text(summary):
-        raise AnswersError(f"summary {check_text(summary)}", path=path, field="--summary")
+    problem = check_text(summary.strip())  # the shell may add a trailing newline or space
+    if problem:
+        raise AnswersError(f"summary {problem}", path=path, field="--summary")
     last = answers.history[-1] if answers.history else None
     current = str(answers.policy.get("version") or "1.0")
     version = next_version(last.version, major=major, path=path) if last else current
@@ -112,7 +113,7 @@ def release(
     entry = HistoryEntry(
         version=version,
         date=effective,
-        summary=" ".join(summary.split()),
+        summary=summary.strip(),
         library=library.version,
         fingerprint=fingerprint(answers),
         approved_by=tuple(approved_by),
@@ -181,14 +182,14 @@ def approve(answers: Answers, path: Path, *, by: Sequence[str], on: dt.date) -> 
             path=path,
             field="policy.version",
         )
-    names = list(by) or list(approvers(answers))
+    names = [name.strip() for name in by] or list(approvers(answers))
     if not names:
         raise AnswersError("no approver named; pass --by NAME", path=path, field="--by")
     for name in names:
         problem = check_text(name)
         if problem:
             raise AnswersError(f"{name!r}: {problem}", path=path, field="--by")
-    merged = tuple(dict.fromkeys([*last.approved_by, *(" ".join(n.split()) for n in names)]))
+    merged = tuple(dict.fromkeys([*last.approved_by, *names]))
     entry = replace(last, approved_by=merged, approved=on)
     return replace(answers, history=(*answers.history[:-1], entry))
 
