@@ -217,3 +217,21 @@ def test_next_question_and_progress_follow_conditions(mini: Library) -> None:
     upcoming = next_question(mini, no_accounts, TODAY)
     assert upcoming is not None and upcoming.key == "answers.spokespersons"
     assert progress(mini, no_accounts) == (11, 14)
+
+
+def test_review_keeps_several_approvers_a_list(
+    keys: _ClosingPipe, mini: Library, tmp_path: Path
+) -> None:
+    path = tmp_path / "policy.yaml"
+    complete, _ = with_defaults(mini, Answers(library=mini.version), TODAY)
+    policy = {**complete.policy, "approved_by": ["Board of Directors", "Medical Director"]}
+    write_answers(path, Answers(library=mini.version, organization=complete.organization,
+                                policy=policy, topics=complete.topics))  # fmt: skip
+    # review line 8 is "Who approves this policy"; add a third approver
+    keys.send_text(DOWN * 8 + ENTER + "; Ethics Lead" + ENTER + ENTER + "n")
+    answers, _ = interview(mini, path, read_answers(path))
+    assert answers.policy["approved_by"] == [
+        "Board of Directors",
+        "Medical Director",
+        "Ethics Lead",
+    ]

@@ -131,6 +131,9 @@ def store(library: Library, answers: Answers, key: str, value: Any) -> Answers:
     group, _, name = key.partition(".")
     if group == "answers":
         return replace(answers, topics={**answers.topics, name: value})
+    previous = _group(answers, group).get(name)
+    if isinstance(previous, list | tuple) and isinstance(value, str):
+        value = [part.strip() for part in value.split(";") if part.strip()]  # keep it a list
     values = {**_group(answers, group), name: value}
     if group == "organization":
         return replace(answers, organization=values)
@@ -199,7 +202,12 @@ def _build(question: Question, qmark: str) -> questionary.Question:
         return questionary.confirm(question.prompt, default=bool(question.default), **common)
     if question.kind in ("text", "date"):
         default = question.default
-        shown = default.isoformat() if isinstance(default, dt.date) else str(default)
+        if isinstance(default, dt.date):
+            shown = default.isoformat()
+        elif isinstance(default, list | tuple):  # several approvers: "Board; Medical Director"
+            shown = "; ".join(str(item) for item in default)
+        else:
+            shown = str(default)
         return questionary.text(
             question.prompt, default=shown, validate=_validator(question), **common
         )
@@ -293,6 +301,8 @@ def _shown(spec: ProfileField, value: Any) -> str:
         return "Yes" if value else "No"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
     return str(next((c.label for c in spec.choices if c.value == value), value))
 
 
