@@ -106,6 +106,10 @@ def test_references(source: str, profile: set[tuple[str, str]], topics: set[str]
         (None, "expected a condition expression"),
         (["org.x"], "expected a condition expression"),
         ("org.hosts_students\nand true", "single line"),
+        ("'{0.__class__}'.format(org)", "calling a function or method is not allowed"),
+        ("org.name.center(999999999)", "calling a function or method is not allowed"),
+        ("org.name | format(org)", "the 'format' filter is not allowed"),
+        ("(" * 2000 + "org.x" + ")" * 2000, "nested too deeply"),
     ],
 )
 def test_compile_errors_name_file_and_field(source: Any, words: str) -> None:
@@ -129,7 +133,8 @@ def test_compile_does_not_evaluate() -> None:
         "org.type > 3",  # comparing text with a number
         "org.missing == 'x'",  # strict undefined
         "org.__class__.__mro__",  # sandbox refuses private attributes
-        "'{0.__class__}'.format(org)",  # sandbox refuses format-string attribute access
+        "org.state ** 2",  # arithmetic works on numbers only (BoundedSandbox)
+        "9 ** 999999",  # and never makes a huge number
     ],
 )
 def test_evaluation_errors_become_library_errors(source: str) -> None:

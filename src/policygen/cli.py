@@ -7,6 +7,7 @@ the command that needs them, so ``policygen --help`` and a Markdown build stay f
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,9 +39,12 @@ LibraryOpt = Annotated[
         "-L",
         help="Folder of your own topics layered over the built-in library (repeatable).",
         metavar="DIR",
+        readable=False,  # policygen checks and names the file itself, in one line
     ),
 ]
-AnswersArg = Annotated[Path, typer.Argument(help="The answers file (YAML).", metavar="FILE")]
+AnswersArg = Annotated[
+    Path, typer.Argument(help="The answers file (YAML).", metavar="FILE", readable=False)
+]
 
 
 @contextmanager
@@ -207,10 +211,22 @@ def clauses_show(
         typer.echo(format_topic(_library(library), topic_id))
 
 
+class _Terminated(BaseException):
+    """SIGTERM as an exception, so ``finally`` blocks remove temporary files before exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:  # noqa: ARG001
+    raise _Terminated
+
+
 def main() -> None:
     """Console entry point."""
+    signal.signal(signal.SIGTERM, _terminate)  # the interview installs its own while it asks
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - outside any command body
         sys.stderr.write("policygen: interrupted\n")
         sys.exit(130)
+    except _Terminated:
+        sys.stderr.write("policygen: terminated\n")
+        sys.exit(143)

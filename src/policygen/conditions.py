@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import TemplateError, nodes
 
 from policygen.errors import LibraryError
-from policygen.templating import expression_env
+from policygen.templating import expression_env, refused_construct
 
 ALWAYS = "true"
 CONTEXT_NAMES = frozenset({"org", "policy", "answers"})
@@ -72,10 +72,15 @@ def compile_condition(source: Any, *, path: Path, field: str) -> Condition:
     env = expression_env()
     try:
         tree = env.parse("{{ (" + source + ") }}")
+        refs = _references(tree, path=path, field=field)
+        refused = refused_construct(tree)
+        if refused:
+            raise LibraryError(f"{refused} is not allowed in a condition", path=path, field=field)
         compiled = env.compile_expression(source)
     except TemplateError as err:
         raise LibraryError(f"invalid condition {source!r}: {err}", path=path, field=field) from err
-    refs = _references(tree, path=path, field=field)
+    except RecursionError as err:
+        raise LibraryError("condition nested too deeply", path=path, field=field) from err
     return Condition(source=source, path=path, field=field, refs=refs, _compiled=compiled)
 
 

@@ -13,8 +13,13 @@ Hierarchy::
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import ClassVar
+
+# Shown escaped: a file name or value must not move the cursor or recolour the terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class PolicygenError(Exception):
@@ -35,7 +40,7 @@ class PolicygenError(Exception):
         if self.field:
             parts.append(self.field)
         parts.append(" ".join(self.message.split()))  # one line, whatever the input held
-        return ": ".join(parts)
+        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], ": ".join(parts))
 
 
 class LibraryError(PolicygenError):
@@ -59,8 +64,13 @@ class InterviewAborted(PolicygenError):
 
 
 def _display(path: Path) -> str:
-    """Show a path relative to the working directory when it is inside it (shorter, stable)."""
+    """Show a path relative to the working directory when it is inside it (shorter, stable).
+
+    Links are not followed: a link in a library folder that points away is named as the link,
+    the file the user can see and fix, not as its target.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        absolute = Path(os.path.abspath(path))  # noqa: PTH100 - resolve() would follow links
+        return str(absolute.relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         return str(path)

@@ -19,7 +19,7 @@ from policygen.conditions import Condition, compile_condition
 from policygen.errors import LibraryError
 from policygen.paths import content_dir
 from policygen.schema import ID_PATTERN, Reader
-from policygen.templating import markdown_env
+from policygen.templating import markdown_env, markdown_problem, refused_construct
 from policygen.yamlio import load_yaml
 
 QUESTION_TYPES: Final = ("select", "checkbox", "confirm", "text")
@@ -40,6 +40,7 @@ TEXT_NAMES: Final = frozenset({"org", "policy", "answers", "answer"})
 POLICY_BUILTINS: Final = ("title", "version")
 VERSION_PATTERN: Final = re.compile(r"^\d+\.\d+\.\d+$")
 MAX_OPTIONS: Final = 6
+MAX_TEXT_CHARS: Final = 10_000  # one clause text; the longest built-in one has 700
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -193,7 +194,7 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
     files: dict[str, Path] = {path.stem: path for path in _topic_files(base, trusted=True)}
     for folder in extra:
         sources_file = folder / "sources.yaml"
-        if sources_file.exists():
+        if _present(sources_file):
             sources = _sources(_inside(sources_file, folder), sources)
         files.update({path.stem: path for path in _topic_files(folder, trusted=False)})
     section_ids = [section.id for section in sections]
@@ -309,11 +310,25 @@ def _inside(path: Path, folder: Path) -> Path:
         raise LibraryError(
             "links outside the library folder; refusing to read it", path=path
         ) from err
+    except RuntimeError as err:  # Python 3.11 reports a link loop this way
+        raise LibraryError("link loop; refusing to read it", path=path) from err
+    except OSError as err:  # a folder without search permission, a loop (ELOOP) elsewhere
+        raise LibraryError(f"cannot read the file ({err.strerror or err})", path=path) from err
     return path
 
 
+def _present(path: Path) -> bool:
+    """Whether anything, even a broken link, is at ``path``; an unsearchable folder is an error."""
+    try:
+        return path.is_symlink() or path.exists()
+    except OSError as err:
+        raise LibraryError(
+            f"cannot read the folder ({err.strerror or err})", path=path.parent
+        ) from err
+
+
 def _topic_files(folder: Path, *, trusted: bool) -> Iterable[Path]:
-    if not folder.is_dir():
+    if not _present(folder) or not folder.is_dir():
         what = "built-in clause folder" if trusted else "library folder"
         raise LibraryError(f"{what} not found or not a folder", path=folder)
     try:
@@ -337,13 +352,28 @@ def _text(reader: Reader, key: str, *, optional: bool = False) -> str | None:
     value = reader.optional_string(key) if optional else reader.string(key)
     if value is None:
         return None
+    if len(value) > MAX_TEXT_CHARS:
+        raise reader.fail(f"longer than {MAX_TEXT_CHARS} characters", key)
     env = markdown_env()
     try:
-        unknown = meta.find_undeclared_variables(env.parse(value)) - TEXT_NAMES
+        tree = env.parse(value)
+        refused = refused_construct(tree)
+        unknown = set() if refused else meta.find_undeclared_variables(tree) - TEXT_NAMES
     except TemplateError as err:
         line = getattr(err, "lineno", None)
         where = f" (line {line} of the text)" if line else ""
         raise reader.fail(f"template error{where}: {err}", key) from err
+    except RecursionError as err:
+        raise reader.fail("template nested too deeply", key) from err
+    if refused:
+        raise reader.fail(
+            f"{refused} is not allowed in clause text (use {{{{ org.name }}}}-style values, "
+            "simple filters and {% if %})",
+            key,
+        )
+    problem = markdown_problem(value)
+    if problem:
+        raise reader.fail(f"clause text may not hold {problem}", key)
     if unknown:
         names = ", ".join(sorted(unknown))
         raise reader.fail(f"unknown name {names} (use org, policy, answers)", key)

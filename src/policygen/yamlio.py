@@ -183,31 +183,33 @@ def parse_yaml(text: str, path: Path, error: ErrorFactory) -> Any:
 
 def _check_text(data: Any, path: Path, error: ErrorFactory) -> None:
     """Refuse a control character or lone surrogate anywhere in the parsed data, naming the field."""
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:  # depth-first in file order, without recursion
+    if isinstance(data, str) and _BAD_CHAR.search(data):
+        _refuse(data, path, "", error)
+    stack: list[tuple[str, Any]] = [("", data)] if isinstance(data, dict | list) else []
+    while stack:  # depth-first in file order, without recursion; names made only when needed
         field, value = stack.pop()
+        mapping = isinstance(value, dict)
         children: list[tuple[str, Any]] = []
-        if isinstance(value, dict):
-            for key, item in value.items():
-                name = f"{field}.{key}" if field else str(key)
-                if isinstance(key, str):
-                    _check_string(key, path, name, error)
+        for key, item in value.items() if mapping else enumerate(value):
+            if mapping and isinstance(key, str) and _BAD_CHAR.search(key):
+                _refuse(key, path, field, error)  # the key itself would garble the message
+            if isinstance(item, str) and not _BAD_CHAR.search(item):
+                continue
+            if isinstance(item, str | dict | list):
+                name = (f"{field}.{key}" if field else str(key)) if mapping else f"{field}[{key}]"
+                if isinstance(item, str):
+                    _refuse(item, path, name, error)
                 children.append((name, item))
-        elif isinstance(value, list):
-            children = [(f"{field}[{index}]", item) for index, item in enumerate(value)]
-        elif isinstance(value, str):
-            _check_string(value, path, field, error)
         stack.extend(reversed(children))
 
 
-def _check_string(value: str, path: Path, field: str, error: ErrorFactory) -> None:
+def _refuse(value: str, path: Path, field: str, error: ErrorFactory) -> None:
     bad = _BAD_CHAR.search(value)
-    if bad:
-        code = ord(bad.group())
-        what = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
-        raise error(
-            f"text holds {what} (U+{code:04X}); remove it", path=path, field=field or "(top level)"
-        )
+    code = ord(bad.group()) if bad else 0
+    what = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
+    raise error(
+        f"text holds {what} (U+{code:04X}); remove it", path=path, field=field or "(top level)"
+    )
 
 
 class _NoAliasDumper(yaml.SafeDumper):
