@@ -100,6 +100,7 @@ def test_full_interview_review_change_and_save(library: Library, tmp_path: Path)
         (3, CTRL_D, 130),  # at a confirm
         (10, CTRL_C, 130),  # at the first topic
         (2, "SIGTERM", 143),
+        (4, "SIGHUP", 129),  # the terminal window was closed
     ],
 )
 def test_interrupt_keeps_answers_and_resume_continues(
@@ -111,8 +112,8 @@ def test_interrupt_keeps_answers_and_resume_continues(
         child.expect_exact(prompt)
         child.send(ENTER)
     child.expect_exact(questions[answered])
-    if stop == "SIGTERM":
-        child.kill(signal.SIGTERM)
+    if stop.startswith("SIG"):
+        child.kill(getattr(signal, stop))
     else:
         child.send(stop)
     child.expect_exact("Resume with: policygen interview policy.yaml --resume")

@@ -41,8 +41,20 @@ STYLE: Final = questionary.Style(
 )
 
 
-class Terminated(BaseException):
-    """Raised from the SIGTERM handler so the interview can save and exit 143."""
+class Terminated(KeyboardInterrupt):
+    """Raised from a signal handler (SIGTERM, SIGHUP) so the interview can save and exit.
+
+    It is a ``KeyboardInterrupt`` because asyncio, which prompt_toolkit runs on, re-raises only
+    that and ``SystemExit`` from its callbacks; any other exception raised by a signal arriving
+    mid-callback would be logged and swallowed, and the prompt would carry on.
+
+    Attributes:
+        code: the exit code, 128 + the signal number (143 for SIGTERM, 129 for SIGHUP).
+    """
+
+    def __init__(self, code: int = 143) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,10 +87,10 @@ def run_interview(
         build = ask_build and _ask(
             questionary.confirm("Build the policy now (Markdown, HTML and PDF)?", default=True)
         )
+    except Terminated as err:
+        raise _aborted(path, err.code) from err
     except (KeyboardInterrupt, EOFError) as err:
         raise _aborted(path, 130) from err
-    except Terminated as err:
-        raise _aborted(path, 143) from err
     return answers, bool(build)
 
 

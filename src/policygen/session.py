@@ -53,15 +53,18 @@ def run_session(
         from policygen.interview import Terminated, run_interview
 
         def _terminate(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
-            raise Terminated
+            raise Terminated(128 + signum)
 
-        previous = signal.signal(signal.SIGTERM, _terminate)
+        # SIGTERM (kill) and SIGHUP (the terminal closed) save like Ctrl-C does
+        watched = (signal.SIGTERM, signal.SIGHUP)
+        previous = {signum: signal.signal(signum, _terminate) for signum in watched}
         try:
             answers, build = run_interview(
                 library, path, answers, today, ask_build=build_after is None
             )
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         build = build if build_after is None else build_after
     if build:
         _build(library, answers, path, outdir)
