@@ -511,3 +511,10 @@ def test_context_shows_every_topic(mini_library: Library) -> None:
     assert set(context) == {"org", "policy", "answers"}
     assert list(context["answers"]) == [t.id for t in mini_library.topics]
     assert context["answers"]["students"] is None
+
+
+@pytest.mark.parametrize("name", [" Acme", "Acme ", "Acme\t"])
+def test_text_with_surrounding_spaces_is_refused(name: str) -> None:
+    from policygen.answers import check_text
+
+    assert check_text(name) == "must not start or end with spaces"

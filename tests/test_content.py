@@ -24,15 +24,40 @@ from policygen.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
-TOPICS_MD_IDS = """
-scope-definitions official-accounts authorized-spokespersons account-security engagement-style
-content-approval client-stories children-in-care review-replies review-solicitation
-client-connections direct-messages client-searches client-statement personal-accounts
-colleague-connections supervisor-connections students-field work-time-use harassment
-confidential-info employee-rights personal-account-access comment-moderation
-officials-personal-pages records-retention crisis-content accessibility political-activity
-training violations review-cadence
-""".split()
+TOPICS_MD_IDS = [
+    "scope-definitions",
+    "official-accounts",
+    "authorized-spokespersons",
+    "account-security",
+    "engagement-style",
+    "content-approval",
+    "client-stories",
+    "children-in-care",
+    "review-replies",
+    "review-solicitation",
+    "client-connections",
+    "direct-messages",
+    "client-searches",
+    "client-statement",
+    "personal-accounts",
+    "colleague-connections",
+    "supervisor-connections",
+    "students-field",
+    "work-time-use",
+    "harassment",
+    "confidential-info",
+    "employee-rights",
+    "personal-account-access",
+    "comment-moderation",
+    "officials-personal-pages",
+    "records-retention",
+    "crisis-content",
+    "accessibility",
+    "political-activity",
+    "training",
+    "violations",
+    "review-cadence",
+]
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +218,52 @@ def test_example_builds_a_pdf(example: tuple[Path, Policy]) -> None:
     assert policy.org_name.split()[0] in text
     assert f"Page 2 of {len(reader.pages)}" in text
     assert "References" in text
+
+
+def _overlay_with_red_flag(tmp_path: Path, library: Library) -> Path:
+    """An agency folder replacing client-connections with overbroad, long-winded wording."""
+    topic = library.topic("client-connections")
+    assert topic is not None
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    text = topic.path.read_text(encoding="utf-8")
+    bad = (
+        "Do not post anything that could damage the agency's reputation, and remember that "
+        "every single one of your posts, comments, likes and shares on every platform that you "
+        "use in your free time will always be seen by your clients and by your managers too."
+    )
+    first = topic.options[0].text.strip().splitlines()[0]
+    assert first in text
+    (folder / "client-connections.yaml").write_text(text.replace(first, bad), encoding="utf-8")
+    return folder
+
+
+def test_lint_passes_an_example() -> None:
+    from typer.testing import CliRunner
+
+    from policygen.cli import app
+
+    result = CliRunner().invoke(app, ["lint", str(EXAMPLES[0])])
+    assert result.exit_code == 0, result.output
+    assert "grade" in result.stdout and "0 red flags" in result.stdout
+
+
+def test_lint_reports_red_flags_and_long_sentences(tmp_path: Path, library: Library) -> None:
+    from typer.testing import CliRunner
+
+    from policygen.cli import app
+
+    folder = _overlay_with_red_flag(tmp_path, library)
+    answers = ROOT / "examples" / "counseling-nonprofit" / "policy.yaml"
+    topic = library.topic("client-connections")
+    assert topic is not None
+    assert read_answers(answers).topics["client-connections"] == topic.options[0].value
+    result = CliRunner().invoke(app, ["lint", str(answers), "--library", str(folder)])
+    assert result.exit_code == 1
+    assert "red flag reputation-damage" in result.stderr
+    assert "sentence over 35 words" in result.stderr
+    listed = CliRunner().invoke(app, ["clauses", "lint", "--library", str(folder)])
+    assert listed.exit_code == 1
+    assert "client-connections.yaml: options[0].text: red flag" in listed.stderr
+    clean = CliRunner().invoke(app, ["clauses", "lint"])
+    assert clean.exit_code == 0 and "no red-flag wording" in clean.stdout

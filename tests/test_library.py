@@ -601,3 +601,11 @@ def test_overlay_broken_symlink_is_an_error(tmp_path: Path) -> None:
     extra.mkdir()
     (extra / "mobile-devices.yaml").symlink_to(tmp_path / "gone.yaml")
     assert "broken link" in str(load_error(MINI, (extra,)))
+
+
+def test_yml_file_in_an_added_folder_is_an_error_not_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "mobile-devices.yml").write_text("id: mobile-devices\n", encoding="utf-8")
+    with pytest.raises(LibraryError, match=r"mobile-devices\.yml: rename it to \.yaml"):
+        load_library([folder], base=MINI)

@@ -280,7 +280,9 @@ def _profile_problems(library: Library, answers: Answers, path: Path) -> list[An
         if value is not None and not (isinstance(value, str) and value.strip()):
             found.append(
                 AnswersError(
-                    f"expected text in quotes, found {type_name(value)}",
+                    "must not be empty"
+                    if isinstance(value, str)
+                    else f"expected text in quotes, found {type_name(value)}",
                     path=path,
                     field=f"policy.{key}",
                 )
@@ -362,6 +364,8 @@ def check_text(
         return "must not be empty"
     if "\n" in value or "\r" in value:
         return "must be a single line"
+    if value != value.strip():
+        return "must not start or end with spaces"
     if len(value) > MAX_TEXT:
         return f"longer than {MAX_TEXT} characters"
     if any(ord(ch) < 32 and ch != "\t" for ch in value):

@@ -211,6 +211,52 @@ def clauses_show(
         typer.echo(format_topic(_library(library), topic_id))
 
 
+@app.command()
+def lint(file: AnswersArg, library: LibraryOpt = None) -> None:
+    """Check the chosen clauses for NLRB red-flag wording and plain-language readability.
+
+    Exit 1 when a red flag is found, the Flesch-Kincaid grade is over 10, or a sentence has
+    more than 35 words.
+    """
+    with reported():
+        from policygen.answers import read_answers
+        from policygen.assemble import assemble
+        from policygen.quality import MAX_GRADE, load_redflags, readability, scan
+
+        lib = _library(library)
+        policy = assemble(lib, read_answers(file), file)
+        chosen = {clause.topic_id for section in policy.sections for clause in section.clauses}
+        findings = [f for f in scan(lib, load_redflags()) if f.path.stem in chosen]
+        score = readability(policy)
+        for finding in findings:
+            typer.echo(f"policygen: {finding}", err=True)
+        for sentence in score.long_sentences:
+            typer.echo(f"policygen: {file}: sentence over 35 words: {sentence!r}", err=True)
+        verdict = "ok" if score.grade <= MAX_GRADE else f"over the limit of {MAX_GRADE:g}"
+        typer.echo(
+            f"{file}: grade {score.grade:.1f} ({verdict}), {score.sentences} sentences, "
+            f"{score.words / max(score.sentences, 1):.1f} words each on average, "
+            f"{len(findings)} red flags"
+        )
+        if findings or not score.ok:
+            raise typer.Exit(code=1)
+
+
+@clauses_app.command("lint")
+def clauses_lint(library: LibraryOpt = None) -> None:
+    """Scan every clause of the library for NLRB red-flag wording (exit 1 if any)."""
+    with reported():
+        from policygen.quality import load_redflags, scan
+
+        lib = _library(library)
+        findings = scan(lib, load_redflags())
+        for finding in findings:
+            typer.echo(f"policygen: {finding}", err=True)
+        if findings:
+            raise typer.Exit(code=1)
+        typer.echo(f"{len(lib.topics)} topics: no red-flag wording found")
+
+
 class _Terminated(BaseException):
     """SIGTERM as an exception, so ``finally`` blocks remove temporary files before exit 143."""
 

@@ -336,6 +336,8 @@ def _topic_files(folder: Path, *, trusted: bool) -> Iterable[Path]:
     except OSError as err:
         raise LibraryError(f"cannot list the folder ({err.strerror or err})", path=folder) from err
     for path in entries:
+        if path.suffix == ".yml":
+            raise LibraryError("rename it to .yaml: only .yaml files are read", path=path)
         if path.suffix != ".yaml" or path.name in RESERVED_FILES:
             if not trusted and path.name in RESERVED_FILES - {"sources.yaml"}:
                 raise LibraryError(
