@@ -4,8 +4,9 @@ Two ways, one record:
 
 * ``run_guarded`` starts the real entry point (``policygen.cli.main``) in a fresh interpreter
   with a memory limit (``RLIMIT_AS``), a wall-clock timeout, an audit hook that records every
-  file opened and folder listed and refuses every connection, optionally a slowed writer (for
-  kill tests) and optionally without root's power to read any file (for unreadable-file tests).
+  file opened and folder listed and refuses every connection, optionally slowed writes (for
+  kill tests; ``"naive"`` also swaps ``write_atomic`` for a plain in-place write, to show the
+  kill test would catch one) and optionally without root's power to read any file.
 * ``Recorder`` does the same inside the test process, around a ``CliRunner`` call.
 
 The mini library (``tests/fixtures/mini``) stands in for the built-in one, the way
@@ -34,12 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.sendto", "socket.sendmsg")
 LIST_EVENTS = ("os.listdir", "os.scandir")
 
-# argv: report-file mini-library-or-"-" slow-writes(0/1) cli-arguments...
+# argv: report-file mini-library-or-"-" writes(fast/slow/naive) cli-arguments...
 BOOT = r"""
 import io, json, os, sys, time
 from pathlib import Path
 
-report, mini, slow, *args = sys.argv[1:]
+report, mini, writes, *args = sys.argv[1:]
 events = {"opened": [], "listed": [], "network": []}
 
 
@@ -57,7 +58,7 @@ def audit(event, eargs):
 NETWORK = ("socket.connect", "socket.getaddrinfo", "socket.sendto", "socket.sendmsg")
 sys.addaudithook(audit)
 
-if slow == "1":  # every write lands in small, flushed, slow pieces: a kill can catch it midway
+if writes in ("slow", "naive"):  # writes under the working folder: small, flushed, slow pieces
     real_open = io.open
 
     class SlowFile:
@@ -80,14 +81,32 @@ if slow == "1":  # every write lands in small, flushed, slow pieces: a kill can 
         def __exit__(self, *exc):
             return self._handle.__exit__(*exc)
 
+    def ours(file):  # only files under the working folder: outputs and answers
+        try:
+            name = os.readlink(f"/proc/self/fd/{file}") if isinstance(file, int) else file
+            return os.path.abspath(os.fsdecode(name)).startswith(os.getcwd() + os.sep)
+        except (OSError, TypeError):
+            return False
+
     def slow_open(file, mode="r", *rest, **kwargs):
         handle = real_open(file, mode, *rest, **kwargs)
-        return SlowFile(handle) if any(c in mode for c in "wax+") else handle
+        return SlowFile(handle) if any(c in mode for c in "wax+") and ours(file) else handle
 
     io.open = slow_open
     import builtins
 
     builtins.open = slow_open
+
+if writes == "naive":  # what write_atomic protects against: writing the target in place
+    import policygen.answers, policygen.render, policygen.yamlio
+
+    def naive(path, data, error):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+    policygen.yamlio.write_atomic = policygen.render.write_atomic = naive
+    policygen.answers.write_atomic = naive
 
 if mini != "-":
     import policygen.library as library
@@ -150,7 +169,7 @@ def start_guarded(
     cwd: Path,
     report: Path,
     mini: bool = True,
-    slow: bool = False,
+    writes: str = "fast",
     memory_mib: int = 256,
     drop_read_anything: bool = False,
 ) -> subprocess.Popen[str]:
@@ -169,7 +188,7 @@ def start_guarded(
             BOOT,
             str(report),
             str(MINI) if mini else "-",
-            str(int(slow)),
+            writes,
             *args,
         ],
         cwd=cwd,

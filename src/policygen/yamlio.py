@@ -244,26 +244,27 @@ def write_atomic(path: Path, data: bytes | str, error: ErrorFactory) -> None:
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = path.parent
+    tmp: Path | None = None
     try:
         if directory.exists() and not directory.is_dir():
             raise error("output folder is a file", path=directory)
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except PolicygenError:
-        raise
-    except OSError as err:
-        raise error(f"cannot write here ({err.strerror or err})", path=directory) from err
-    tmp = Path(tmp_name)
-    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        tmp = Path(name)  # from here on, any failure or signal removes it (see below)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         tmp.chmod(0o644)
         tmp.replace(path)
+    except PolicygenError:
+        raise
     except OSError as err:
+        if tmp is None:
+            raise error(f"cannot write here ({err.strerror or err})", path=directory) from err
         tmp.unlink(missing_ok=True)
         raise error(f"cannot write the file ({err.strerror or err})", path=path) from err
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException:  # Ctrl-C, or SIGTERM turned into an exception by the CLI
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
