@@ -1,0 +1,312 @@
+"""Property-based tests: random answers files and clause files through the whole pipeline.
+
+Invariants, for anything hypothesis can make:
+
+* load → validate → assemble → render Markdown and HTML ends in a ``PolicygenError`` (one line)
+  or in two documents, never in any other exception;
+* writing an answers file and reading it back gives the same answers;
+* text a user typed appears literally: the Markdown, shown by a permissive Markdown renderer,
+  and the HTML both read exactly as typed, with no markup made of it.
+
+The examples are bounded and derandomized (profile below), so the suite stays quick and every
+run tries the same cases; ``POLICYGEN_EXAMPLES=1000`` explores further on a developer's machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policygen.answers import Answers, HistoryEntry, read_answers, to_data, write_answers
+from policygen.assemble import assemble
+from policygen.errors import PolicygenError
+from policygen.library import Library, load_library
+from policygen.render.html import render_html
+from policygen.render.markdown import render_markdown
+from tests.helpers import MINI, mini_answers
+from tests.test_hostile import markdown_view, squash, visible_html
+
+settings.register_profile(
+    "policygen-properties",
+    max_examples=int(os.environ.get("POLICYGEN_EXAMPLES", "50")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+BOUNDED = settings.get_profile("policygen-properties")
+MINI_LIBRARY = load_library(base=MINI)
+
+# --- strategies ---------------------------------------------------------------------------
+
+# Whatever YAML can hold, including text with control characters and odd Unicode.
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.dates()
+    | st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+    | st.sampled_from(["", " ", "yes", "~", "1.0", "2026-13-01", "{{ 7*7 }}", "<b>", "*x*"])
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=8) | st.integers(), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+# One line a person could type: no control characters, no surrounding spaces.
+typed = (
+    st.text(
+        st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"))
+        | st.sampled_from("*_[]<>#|`\\&!"),
+        min_size=1,
+        max_size=60,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+def paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key path inside nested dicts and lists."""
+    found = [prefix]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += paths(value, (*prefix, index))
+    return found
+
+
+def like(value: Any) -> st.SearchStrategy[Any]:
+    """Values of the same kind as ``value``."""
+    if isinstance(value, bool):
+        return st.booleans()
+    if isinstance(value, str):
+        return typed | st.just(value.upper()) | st.sampled_from(["never", "broadcast", "director"])
+    if isinstance(value, dt.date):
+        return st.dates()
+    if isinstance(value, list):
+        return st.permutations(value) | st.just(value[:1])
+    return values
+
+
+@st.composite
+def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with one to three values replaced, removed or added at random paths."""
+    data = yaml.safe_load(yaml.safe_dump(base))  # a deep copy
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(paths(data)))
+        action = draw(st.sampled_from(["same kind", "same kind", "replace", "delete", "add"]))
+        if not path:
+            if action == "replace":
+                return {"data": draw(values)}["data"]  # type: ignore[no-any-return]
+            continue
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        if action == "same kind":  # a plausible edit, so that many examples still build
+            parent[path[-1]] = draw(like(parent[path[-1]]))
+        elif action == "replace":
+            parent[path[-1]] = draw(values)
+        elif action == "delete":
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[draw(st.text(max_size=8))] = draw(values)
+        else:
+            parent.append(draw(values))
+    return data
+
+
+def base_answers() -> dict[str, Any]:
+    return to_data(mini_answers(MINI_LIBRARY))
+
+
+def build(library: Library, path: Path) -> tuple[str, str] | PolicygenError:
+    """The whole pipeline on one answers file: the two documents, or the error."""
+    try:
+        policy = assemble(library, read_answers(path), path)
+        return render_markdown(policy), render_html(policy)
+    except PolicygenError as err:
+        assert "\n" not in str(err) and str(err).strip(), repr(str(err))
+        return err
+
+
+def in_folder(action: Callable[[Path], Any]) -> Any:
+    with tempfile.TemporaryDirectory() as folder:
+        return action(Path(folder))
+
+
+# --- answers files ------------------------------------------------------------------------
+
+
+@BOUNDED
+@given(data=mutated(base_answers()))
+def test_any_answers_data_is_an_error_or_a_document(data: Any) -> None:
+    def run(folder: Path) -> None:
+        path = folder / "policy.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        build(MINI_LIBRARY, path)
+
+    in_folder(run)
+
+
+@BOUNDED
+@given(raw=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_any_bytes_are_an_error_or_answers(raw: bytes) -> None:
+    def run(folder: Path) -> None:
+        path = folder / "policy.yaml"
+        path.write_bytes(b"policygen: 1\nlibrary: 2026.1.0\n" + raw)
+        build(MINI_LIBRARY, path)
+
+    in_folder(run)
+
+
+# --- clause files -------------------------------------------------------------------------
+
+TOPIC = yaml.safe_load((MINI / "official-accounts.yaml").read_text(encoding="utf-8"))
+TEXT_TOPIC = yaml.safe_load((MINI / "contact.yaml").read_text(encoding="utf-8"))
+FRAGMENTS = [
+    "{{", "}}", "{%", "%}", " ", "org.name", "answer", "answers['official-accounts']", "if",
+    "else", "endif", "for", "in", "range(9)", "'x'", "*", "**", "9", "|", "join(', ')", "upper",
+    "center(99)", "(", ")", "[", "]", "<", ">", "script", "](", "javascript:", "http://x/",
+    "!", "#", "\n", "_", "`", "~", ".", "__class__", "include", "'/etc/passwd'", "-", "=",
+]  # fmt: skip
+clause_texts = st.lists(st.sampled_from(FRAGMENTS), max_size=14).map("".join)
+
+
+def library_with(folder: Path, topics: dict[str, Any]) -> Library | PolicygenError:
+    extra = folder / "lib"
+    extra.mkdir()
+    for name, topic in topics.items():
+        (extra / name).write_text(yaml.safe_dump(topic, allow_unicode=True), encoding="utf-8")
+    try:
+        return load_library((extra,), base=MINI)
+    except PolicygenError as err:
+        assert "\n" not in str(err), repr(str(err))
+        return err
+
+
+def build_with_library(topics: dict[str, Any]) -> None:
+    def run(folder: Path) -> None:
+        library = library_with(folder, topics)
+        if isinstance(library, PolicygenError):
+            return
+        answers = folder / "policy.yaml"
+        write_answers(answers, mini_answers(MINI_LIBRARY))
+        build(library, answers)
+
+    in_folder(run)
+
+
+@BOUNDED
+@given(topic=mutated(TOPIC))
+def test_any_topic_file_is_an_error_or_a_document(topic: Any) -> None:
+    build_with_library({"official-accounts.yaml": topic})
+
+
+@BOUNDED
+@given(text=clause_texts, default=clause_texts)
+def test_any_clause_text_is_an_error_or_a_document(text: str, default: str) -> None:
+    topic = dict(TOPIC, options=[dict(TOPIC["options"][0], text=text), TOPIC["options"][1]])
+    build_with_library(
+        {"official-accounts.yaml": topic, "contact.yaml": dict(TEXT_TOPIC, text=default)}
+    )
+
+
+# --- round trip ---------------------------------------------------------------------------
+
+texts = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=30)
+one_liners = typed
+ids = st.from_regex(r"\A[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,6}){0,2}\Z")
+answer_values = (
+    st.booleans() | texts | st.lists(ids, max_size=3) | st.dates() | st.integers() | st.none()
+)
+history = st.builds(
+    HistoryEntry,
+    version=one_liners,
+    date=st.dates(),
+    summary=one_liners,
+    library=st.none() | one_liners,
+    fingerprint=st.none() | ids,
+    approved_by=st.lists(one_liners, max_size=3).map(tuple),
+    approved=st.none() | st.dates(),
+)
+answers_objects = st.builds(
+    Answers,
+    library=st.from_regex(r"\A20[0-9]{2}\.[0-9]{1,2}\.[0-9]\Z"),
+    organization=st.dictionaries(ids, answer_values, max_size=5),
+    policy=st.fixed_dictionaries(
+        {"effective": st.dates(), "review_by": st.dates()},
+        optional={"title": texts, "version": texts, "owner": texts, "approved_by": texts},
+    ),
+    history=st.lists(history, max_size=3).map(tuple),
+    topics=st.dictionaries(ids, answer_values, max_size=6),
+)
+
+
+@BOUNDED
+@given(answers=answers_objects)
+def test_writing_and_reading_answers_is_identity(answers: Answers) -> None:
+    def run(folder: Path) -> None:
+        path = folder / "policy.yaml"
+        write_answers(path, answers)
+        again = read_answers(path)
+        assert again == answers
+        write_answers(path, again)  # and a second round changes no byte
+        assert read_answers(path) == answers
+
+    in_folder(run)
+
+
+# --- typed text shows literally -------------------------------------------------------------
+
+
+@BOUNDED
+@given(name=typed, owner=typed, contact=typed)
+def test_typed_text_reads_literally_in_markdown_and_html(
+    name: str, owner: str, contact: str
+) -> None:
+    answers = mini_answers(
+        MINI_LIBRARY,
+        organization={"name": name},
+        policy={"owner": owner},
+        topics={"official-accounts": "no-presence", "contact": contact},
+    )
+
+    def run(folder: Path) -> None:
+        path = folder / "policy.yaml"
+        write_answers(path, answers)
+        result = build(MINI_LIBRARY, path)
+        if isinstance(result, PolicygenError):  # e.g. longer than allowed: refused, not garbled
+            assert result.field.startswith(("organization.", "policy.", "answers.")), result
+            return
+        markdown, html = result
+        shown = {
+            "Markdown": markdown_view(markdown),
+            "HTML": squash(" ".join(visible_html(html).text)),
+        }
+        for where, text in shown.items():
+            # each value starts a clause, follows other words, or stands in a sentence
+            assert squash(f"{name} keeps no social-media accounts.") in text, where
+            assert squash(f"{owner} owns this policy.") in text, where
+            assert squash(f"Ask {contact} if you are unsure") in text, where
+
+    in_folder(run)
+
+
+def test_the_profile_is_bounded() -> None:
+    assert BOUNDED.max_examples <= int(os.environ.get("POLICYGEN_EXAMPLES", "50"))
+    assert BOUNDED.derandomize and BOUNDED.database is None
