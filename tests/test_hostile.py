@@ -341,14 +341,21 @@ def test_fifty_megabyte_topic_file(cli: Any, tmp_path: Path, answers_file: Path)
     assert_error(outcome, "lib/contact.yaml: file is larger than 1024 KiB", tmp=tmp_path)
 
 
-def test_just_under_the_size_limit_is_quick(cli: Any, tmp_path: Path) -> None:
-    # 1 MiB of tiny list items: parsed and refused on shape, well within the time bound.
+@pytest.mark.parametrize("loader", ["libyaml", "pure-python"])
+def test_just_under_the_size_limit_is_quick(
+    loader: str, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 1 MiB of tiny list items would take seconds to build into Python values: refused first.
+    if loader == "pure-python":
+        monkeypatch.setattr("policygen.yamlio._CLoader", None)
     items = "[" + ",".join(["1"] * 500_000) + "]"
     text = f"policygen: 1\nlibrary: 2026.1.0\norganization:\n  name: {items}\n"
     assert len(text) < 1024 * 1024
     (tmp_path / "wide.yaml").write_text(text, encoding="utf-8")
     outcome = cli("build", "wide.yaml", "-f", "md", "-o", "out")
-    assert_error(outcome, "wide.yaml: organization.name: expected text, found a list", tmp=tmp_path)
+    assert_error(outcome, "wide.yaml: line 4, column ", tmp=tmp_path)
+    assert outcome.result.stderr.endswith(": more than 20,000 values in one file\n")
+    assert outcome.seconds < 2
 
 
 # --- made at test time: links out of the library --------------------------------------------
@@ -582,3 +589,17 @@ def test_a_file_name_cannot_drive_the_terminal(
     outcome = cli("build", answers_file.name, "-f", "md", "-o", "out", "-L", "lib")
     assert_error(outcome, "lib/\\x1b[2J\\x1b[31mred.yaml: a topic file name", tmp=tmp_path)
     assert "\x1b" not in outcome.result.stderr
+
+
+def test_pure_python_loader_refuses_escaped_surrogates_too(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # libyaml refuses "\ud800" itself; without libyaml the check after loading does.
+    monkeypatch.setattr("policygen.yamlio._CLoader", None)
+    shutil.copyfile(HOSTILE / "answers" / "surrogate.yaml", tmp_path / "surrogate.yaml")
+    outcome = cli("build", "surrogate.yaml", "-f", "md", "-o", "out")
+    assert_error(
+        outcome,
+        "surrogate.yaml: history[0].summary: text holds an unpaired surrogate (U+D800)",
+        tmp=tmp_path,
+    )

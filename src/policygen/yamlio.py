@@ -1,10 +1,11 @@
 r"""Read and write the project's YAML safely: size-limited, no aliases, no duplicate keys.
 
 Clause folders and answers files travel by email and git, so they are untrusted. The loader is
-PyYAML's safe loader with four extra refusals: anchors/aliases (a "billion laughs" file expands
+PyYAML's safe loader with five extra refusals: anchors/aliases (a "billion laughs" file expands
 to gigabytes), duplicate keys (the second silently wins otherwise), nesting deeper than
-``MAX_DEPTH``, and text holding control characters or unpaired surrogates (YAML escapes such as
-``"\\x00"`` or ``"\\ud800"`` can write them; they would garble every output or crash the UTF-8
+``MAX_DEPTH``, more than ``MAX_NODES`` values (building a value costs far more than reading its
+bytes), and text holding control characters or unpaired surrogates (YAML escapes such as
+``"\x00"`` or ``"\ud800"`` can write them; they would garble every output or crash the UTF-8
 encoder). Every failure is raised as the caller's error class naming the file.
 """
 
@@ -24,6 +25,7 @@ from policygen.errors import PolicygenError
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
+MAX_NODES = 20_000  # values in one file; the largest built-in file has about 400
 # C0 controls other than tab and newline, DEL, C1 controls, and halves of surrogate pairs.
 _BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -66,12 +68,21 @@ class _StrictLoader(_Strictness, yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._nodes = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.constructor.ConstructorError(
                 None, None, "anchors and aliases are not allowed", event.start_mark
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"more than {MAX_NODES:,} values in one file",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
@@ -108,13 +119,19 @@ def _check_events(text: str) -> None:
     libyaml composes recursively in C, so a hostile file must be stopped here, where the
     events arrive one at a time and nothing has been built yet.
     """
-    depth = 0
+    depth = nodes = 0
     for event in yaml.parse(text, Loader=_CLoader):
         mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise yaml.constructor.ConstructorError(
                 None, None, "anchors and aliases are not allowed", mark
             )
+        if isinstance(event, yaml.NodeEvent):  # building values costs far more than parsing
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"more than {MAX_NODES:,} values in one file", mark
+                )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
