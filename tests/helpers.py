@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from policygen.answers import Answers, with_defaults
+from policygen.answers import Answers
+from policygen.fit import with_defaults
 from policygen.library import Library
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

@@ -11,18 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policygen.answers import (
-    Answers,
-    HistoryEntry,
-    applicable,
-    problems,
-    prune,
-    read_answers,
-    to_data,
-    with_defaults,
-    write_answers,
-)
+from policygen.answers import Answers, HistoryEntry, read_answers, to_data, write_answers
 from policygen.errors import AnswersError
+from policygen.fit import applicable, problems, prune, with_defaults
 from policygen.library import Library
 from tests.conftest import MakeAnswers
 from tests.helpers import TODAY, mini_answers

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from policygen.answers import Answers, applicable, problems, read_answers, with_defaults
+from policygen.answers import Answers, read_answers
 from policygen.assemble import Policy, assemble
+from policygen.fit import applicable, problems, with_defaults
 from policygen.library import Library, load_library
 from policygen.quality import (
     MAX_GRADE,

@@ -11,8 +11,9 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from policygen.answers import Answers, problems, read_answers, with_defaults, write_answers
+from policygen.answers import Answers, read_answers, write_answers
 from policygen.errors import InterviewAborted
+from policygen.fit import problems, with_defaults
 from policygen.interview import next_question, progress, run_interview
 from policygen.library import Library, load_library
 from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, SPACE, UP

@@ -11,7 +11,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from policygen.answers import Answers, applicable, problems, read_answers, with_defaults
+from policygen.answers import Answers, read_answers
+from policygen.fit import applicable, problems, with_defaults
 from policygen.library import Library, load_library
 from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, UP
 

@@ -19,9 +19,10 @@ from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner, Result
 
 from policygen import library as library_module
-from policygen.answers import problems, read_answers
+from policygen.answers import read_answers
 from policygen.cli import app
 from policygen.errors import AnswersError, InterviewAborted
+from policygen.fit import problems
 from policygen.library import Library, load_library
 from policygen.paths import content_dir
 from policygen.upgrade import ask, fill_defaults, plan_upgrade

@@ -28,7 +28,8 @@ PROBE = """\
 import datetime as dt, json, sys
 from pathlib import Path
 import policygen
-from policygen.answers import Answers, with_defaults, write_answers
+from policygen.answers import Answers, write_answers
+from policygen.fit import with_defaults
 from policygen.library import load_library
 from policygen.paths import content_dir
 

@@ -15,9 +15,11 @@ from typing import Any
 from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 
-from policygen.answers import Answers, HistoryEntry, applicable, problems
+from policygen.answers import Answers, HistoryEntry
 from policygen.errors import RenderError
-from policygen.library import Library, Source, Topic
+from policygen.fit import applicable, problems
+from policygen.library import Library, Topic
+from policygen.sources import Source
 from policygen.templating import Markdown, markdown_env
 
 

@@ -9,16 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from policygen import __version__
+from policygen.cli_common import AnswersArg, LibraryOpt, library_from, reported
 from policygen.cli_lifecycle import register
-from policygen.errors import InterviewAborted, PolicygenError
 
 app = typer.Typer(
     name="policygen",
@@ -31,36 +29,6 @@ app = typer.Typer(
 clauses_app = typer.Typer(help="Browse the clause library.", no_args_is_help=True)
 app.add_typer(clauses_app, name="clauses")
 register(app)  # release, approve, diff, upgrade (cli_lifecycle.py)
-
-LibraryOpt = Annotated[
-    Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
-    typer.Option(
-        "--library",
-        "-L",
-        help="Folder of your own topics layered over the built-in library (repeatable).",
-        metavar="DIR",
-        readable=False,  # policygen checks and names the file itself, in one line
-    ),
-]
-AnswersArg = Annotated[
-    Path, typer.Argument(help="The answers file (YAML).", metavar="FILE", readable=False)
-]
-
-
-@contextmanager
-def reported() -> Iterator[None]:
-    """Run a command body: a ``PolicygenError`` becomes one line on stderr and its exit code."""
-    try:
-        yield
-    except InterviewAborted as err:
-        typer.echo(f"policygen: {err}", err=True)
-        raise typer.Exit(code=err.code) from None
-    except PolicygenError as err:
-        typer.echo(f"policygen: error: {err}", err=True)
-        raise typer.Exit(code=err.exit_code) from None
-    except KeyboardInterrupt:
-        typer.echo("policygen: interrupted", err=True)
-        raise typer.Exit(code=130) from None
 
 
 def _version(value: bool) -> None:
@@ -84,12 +52,6 @@ def root(
     """
 
 
-def _library(folders: list[Path] | None):  # type: ignore[no-untyped-def]
-    from policygen.library import load_library
-
-    return load_library(tuple(folders or ()))
-
-
 @app.command()
 def build(
     file: AnswersArg,
@@ -108,7 +70,7 @@ def build(
         from policygen.render import parse_formats, write_outputs
 
         wanted = parse_formats(formats)
-        lib = _library(library)
+        lib = library_from(library)
         policy = assemble(lib, read_answers(file), file)
         if "pdf" in wanted:
             typer.echo("Typesetting the PDF…", err=True)
@@ -129,10 +91,11 @@ def check(
 ) -> None:
     """Validate an answers file; remind of reviews, upgrades, approvals (exit 1 if any)."""
     with reported():
-        from policygen.answers import problems, read_answers
+        from policygen.answers import read_answers
+        from policygen.fit import problems
         from policygen.lifecycle import findings, notes
 
-        lib = _library(library)
+        lib = library_from(library)
         answers = read_answers(file)
         found = problems(lib, answers, file)
         day = today.date() if today else dt.date.today()
@@ -178,7 +141,7 @@ def interview(
         from policygen.session import run_session
 
         run_session(
-            _library(library),
+            library_from(library),
             file,
             resume=resume,
             defaults=defaults,
@@ -194,7 +157,7 @@ def clauses_list(library: LibraryOpt = None) -> None:
     with reported():
         from policygen.browse import format_list
 
-        typer.echo(format_list(_library(library)))
+        typer.echo(format_list(library_from(library)))
 
 
 @clauses_app.command("show")
@@ -208,7 +171,7 @@ def clauses_show(
     with reported():
         from policygen.browse import format_topic
 
-        typer.echo(format_topic(_library(library), topic_id))
+        typer.echo(format_topic(library_from(library), topic_id))
 
 
 @app.command()
@@ -223,7 +186,7 @@ def lint(file: AnswersArg, library: LibraryOpt = None) -> None:
         from policygen.assemble import assemble
         from policygen.quality import MAX_GRADE, load_redflags, readability, scan
 
-        lib = _library(library)
+        lib = library_from(library)
         policy = assemble(lib, read_answers(file), file)
         chosen = {clause.topic_id for section in policy.sections for clause in section.clauses}
         findings = [f for f in scan(lib, load_redflags()) if f.path.stem in chosen]
@@ -248,7 +211,7 @@ def clauses_lint(library: LibraryOpt = None) -> None:
     with reported():
         from policygen.quality import load_redflags, scan
 
-        lib = _library(library)
+        lib = library_from(library)
         findings = scan(lib, load_redflags())
         for finding in findings:
             typer.echo(f"policygen: {finding}", err=True)

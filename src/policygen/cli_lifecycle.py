@@ -15,21 +15,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from policygen.cli_common import AnswersArg, LibraryOpt, library_from, reported
+
 if TYPE_CHECKING:
     from policygen.answers import Answers
     from policygen.diff import Comparison, Side
     from policygen.library import Library
 
-LibraryOpt = Annotated[
-    Optional[list[Path]],  # noqa: UP045 - typer needs Optional here
-    typer.Option(
-        "--library",
-        "-L",
-        help="Folder of your own topics layered over the built-in library (repeatable).",
-        metavar="DIR",
-    ),
-]
-AnswersArg = Annotated[Path, typer.Argument(help="The answers file (YAML).", metavar="FILE")]
 DATE_FORMATS = ["%Y-%m-%d"]
 
 
@@ -39,12 +31,6 @@ def register(app: typer.Typer) -> None:
     app.command()(approve)
     app.command()(diff)
     app.command()(upgrade)
-
-
-def _library(folders: list[Path] | None, base: Path | None = None) -> Library:
-    from policygen.library import load_library
-
-    return load_library(tuple(folders or ()), base=base)
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:
@@ -81,15 +67,13 @@ def release(
     library: LibraryOpt = None,
 ) -> None:
     """Release a new version: bump it, date it, add it to the history, list what changed."""
-    from policygen.cli import reported
-
     with reported():
         from policygen.answers import read_answers, write_answers
         from policygen.lifecycle import changed_topics
         from policygen.lifecycle import release as make_release
         from policygen.render.common import long_date
 
-        lib = _library(library)
+        lib = library_from(library)
         today = dt.date.today()
         result = make_release(
             lib,
@@ -148,8 +132,6 @@ def approve(
     ] = None,
 ) -> None:
     """Record that the current version was approved (by the board, the director...)."""
-    from policygen.cli import reported
-
     with reported():
         from policygen.answers import read_answers, write_answers
         from policygen.lifecycle import approve as record
@@ -162,11 +144,14 @@ def approve(
 
 def diff(
     old: Annotated[
-        Path, typer.Argument(help="Old answers file (or FILE with --rev).", metavar="OLD")
+        Path,
+        typer.Argument(
+            help="Old answers file (or FILE with --rev).", metavar="OLD", readable=False
+        ),
     ],
     new: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Argument(help="New answers file.", metavar="NEW"),
+        typer.Argument(help="New answers file.", metavar="NEW", readable=False),
     ] = None,
     rev: Annotated[
         Optional[str],  # noqa: UP045
@@ -194,8 +179,6 @@ def diff(
     library: LibraryOpt = None,
 ) -> None:
     """Show what changed between two answers files, or since a git revision (exit 1 if any)."""
-    from policygen.cli import reported
-
     with reported():
         from policygen.answers import read_answers
         from policygen.diff import compare
@@ -204,7 +187,7 @@ def diff(
 
         if (new is None) == (rev is None):
             raise PolicygenError("give either NEW or --rev REV", field="diff")
-        lib = _library(library)
+        lib = library_from(library)
         if rev is not None:
             old_answers, old_label, new_path = read_at(old, rev), revision_label(old, rev), old
         else:
@@ -269,8 +252,6 @@ def upgrade(
     library: LibraryOpt = None,
 ) -> None:
     """Move an answers file to the installed clause library, asking only what is new."""
-    from policygen.cli import reported
-
     with reported():
         from policygen.answers import read_answers, write_answers
         from policygen.diff import Side, compare
@@ -278,7 +259,7 @@ def upgrade(
         from policygen.render.redline import format_text
         from policygen.upgrade import ask, fill_defaults, plan_upgrade, with_removed
 
-        lib = _library(library)
+        lib = library_from(library)
         plan = plan_upgrade(lib, read_answers(file), file)
         if plan.nothing_to_do:
             typer.echo(f"{file}: already up to date with clause library {lib.version}")
@@ -305,7 +286,7 @@ def upgrade(
         else:
             answers = plan.answers
             write_answers(file, answers)
-        old_lib = _library(library, previous_library) if previous_library else lib
+        old_lib = library_from(library, previous_library) if previous_library else lib
         old = Side(
             label=f"{file.name} (library {plan.before.library})",
             answers=plan.before,

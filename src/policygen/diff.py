@@ -17,9 +17,10 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Final
 
-from policygen.answers import Answers, HistoryEntry, prune, with_defaults
+from policygen.answers import Answers, HistoryEntry
 from policygen.assemble import Clause, Policy, assemble
 from policygen.errors import PolicygenError
+from policygen.fit import prune, with_defaults
 from policygen.library import Library
 from policygen.render.common import long_date
 

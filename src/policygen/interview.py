@@ -21,9 +21,11 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
-from policygen.answers import Answers, applicable, check_text, profile_default, prune, write_answers
+from policygen.answers import Answers, check_text, write_answers
 from policygen.errors import InterviewAborted
-from policygen.library import Library, ProfileField, Topic
+from policygen.fit import applicable, profile_default, prune
+from policygen.library import Library, Topic
+from policygen.profile import ProfileField
 
 _HELP: Final = object()
 FINISH: Final = "__finish__"

@@ -8,7 +8,7 @@ validated here, once, so the interview and the renderers can trust what they get
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -17,66 +17,20 @@ from jinja2 import TemplateError, meta
 
 from policygen.conditions import Condition, compile_condition
 from policygen.errors import LibraryError
+from policygen.folders import inside, present, topic_files
 from policygen.paths import content_dir
-from policygen.schema import ID_PATTERN, Reader
+from policygen.profile import POLICY_BUILTINS, ProfileField, load_profile
+from policygen.schema import Reader
+from policygen.sources import Source, load_sources
 from policygen.templating import markdown_env, markdown_problem, refused_construct
 from policygen.yamlio import load_yaml
 
 QUESTION_TYPES: Final = ("select", "checkbox", "confirm", "text")
-PROFILE_TYPES: Final = ("text", "select", "confirm", "date")
 AUDIENCES: Final = ("both", "public", "private")
-SOURCE_KINDS: Final = (
-    "law",
-    "regulation",
-    "case",
-    "ethics-code",
-    "standard",
-    "guidance",
-    "research",
-    "article",
-)
-RESERVED_FILES: Final = frozenset({"library.yaml", "profile.yaml", "sources.yaml", "redflags.yaml"})
 TEXT_NAMES: Final = frozenset({"org", "policy", "answers", "answer"})
-POLICY_BUILTINS: Final = ("title", "version")
 VERSION_PATTERN: Final = re.compile(r"^\d+\.\d+\.\d+$")
 MAX_OPTIONS: Final = 6
 MAX_TEXT_CHARS: Final = 10_000  # one clause text; the longest built-in one has 700
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
-    """One citable source: a law, case, standard or article."""
-
-    id: str
-    title: str
-    issuer: str
-    year: int
-    url: str
-    kind: str
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Choice:
-    """One choice of a profile ``select`` question."""
-
-    value: str
-    label: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProfileField:
-    """A question about the organisation (``group="organization"``) or the policy itself."""
-
-    group: str
-    id: str
-    prompt: str
-    help: str
-    type: str
-    default: Any
-    choices: tuple[Choice, ...] = ()
-    pattern: str | None = None
-    pattern_help: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -189,14 +143,14 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
     if not VERSION_PATTERN.match(version):
         raise meta_reader.fail("expected a version like 2026.11.0", "version")
     sections = _sections(meta_reader)
-    profile = _profile(base / "profile.yaml")
-    sources = _sources(base / "sources.yaml", {})
-    files: dict[str, Path] = {path.stem: path for path in _topic_files(base, trusted=True)}
+    profile = load_profile(base / "profile.yaml")
+    sources = load_sources(base / "sources.yaml", {})
+    files: dict[str, Path] = {path.stem: path for path in topic_files(base, trusted=True)}
     for folder in extra:
         sources_file = folder / "sources.yaml"
-        if _present(sources_file):
-            sources = _sources(_inside(sources_file, folder), sources)
-        files.update({path.stem: path for path in _topic_files(folder, trusted=False)})
+        if present(sources_file):
+            sources = load_sources(inside(sources_file, folder), sources)
+        files.update({path.stem: path for path in topic_files(folder, trusted=False)})
     section_ids = [section.id for section in sections]
     topics = [_topic(path, section_ids, sources) for path in files.values()]
     topics.sort(key=lambda t: (section_ids.index(t.section), t.order, t.id))
@@ -224,129 +178,6 @@ def _sections(reader: Reader) -> tuple[Section, ...]:
     if len(set(ids)) != len(ids) or not ids:
         raise reader.fail("section ids must be unique and at least one section given", "sections")
     return tuple(sections)
-
-
-def _profile(path: Path) -> tuple[ProfileField, ...]:
-    reader = Reader(load_yaml(path, LibraryError), path=path, field="", error=LibraryError)
-    reader.only({"organization", "policy"})
-    fields: list[ProfileField] = []
-    for group in ("organization", "policy"):
-        for index, item in enumerate(reader.items(group)):
-            sub = Reader(item, path=path, field=f"{group}[{index}]", error=LibraryError)
-            sub.only(
-                {"id", "prompt", "help", "type", "default", "choices", "pattern", "pattern_help"}
-            )
-            kind = sub.string("type")
-            if kind not in PROFILE_TYPES:
-                raise sub.fail(f"{kind!r} is not one of {', '.join(PROFILE_TYPES)}", "type")
-            choices = tuple(
-                Choice(value=c.identifier("value"), label=c.string("label", one_line=True))
-                for c in (
-                    Reader(x, path=path, field=sub.at("choices") + f"[{i}]", error=LibraryError)
-                    for i, x in enumerate(sub.items("choices", optional=True))
-                )
-            )
-            if kind == "select" and len(choices) < 2:
-                raise sub.fail("a select needs at least two choices", "choices")
-            pattern = sub.optional_string("pattern")
-            if pattern is not None:
-                try:
-                    re.compile(pattern)
-                except re.error as err:
-                    raise sub.fail(f"invalid pattern: {err}", "pattern") from err
-            fields.append(
-                ProfileField(
-                    group=group,
-                    id=sub.identifier("id"),
-                    prompt=sub.string("prompt", one_line=True),
-                    help=sub.string("help", one_line=True),
-                    type=kind,
-                    default=sub.required("default"),
-                    choices=choices,
-                    pattern=pattern,
-                    pattern_help=sub.optional_string("pattern_help"),
-                )
-            )
-    return tuple(fields)
-
-
-def _sources(path: Path, known: Mapping[str, Source]) -> dict[str, Source]:
-    data = load_yaml(path, LibraryError)
-    reader = Reader(data, path=path, field="", error=LibraryError)
-    merged = dict(known)
-    for key in reader.data:
-        if not isinstance(key, str) or not ID_PATTERN.match(key):
-            raise reader.fail(f"{key!r} is not a valid source id", str(key))
-        if key in known:
-            raise reader.fail("a source with this id already exists in the built-in library", key)
-        sub = reader.child(key)
-        sub.only({"title", "issuer", "year", "url", "kind", "note"})
-        kind = sub.string("kind")
-        if kind not in SOURCE_KINDS:
-            raise sub.fail(f"{kind!r} is not one of {', '.join(SOURCE_KINDS)}", "kind")
-        url = sub.string("url", one_line=True)
-        if not url.startswith("https://") and not url.startswith("http://"):
-            raise sub.fail("expected an http(s) address", "url")
-        merged[key] = Source(
-            id=key,
-            title=sub.string("title", one_line=True),
-            issuer=sub.string("issuer"),
-            year=sub.integer("year"),
-            url=url,
-            kind=kind,
-            note=sub.optional_string("note"),
-        )
-    return merged
-
-
-def _inside(path: Path, folder: Path) -> Path:
-    """Refuse a file that resolves outside its library folder (a symlink pointing away)."""
-    try:
-        resolved = path.resolve(strict=True)
-        resolved.relative_to(folder.resolve(strict=True))
-    except FileNotFoundError as err:
-        raise LibraryError("file not found (broken link?)", path=path) from err
-    except ValueError as err:
-        raise LibraryError(
-            "links outside the library folder; refusing to read it", path=path
-        ) from err
-    except RuntimeError as err:  # Python 3.11 reports a link loop this way
-        raise LibraryError("link loop; refusing to read it", path=path) from err
-    except OSError as err:  # a folder without search permission, a loop (ELOOP) elsewhere
-        raise LibraryError(f"cannot read the file ({err.strerror or err})", path=path) from err
-    return path
-
-
-def _present(path: Path) -> bool:
-    """Whether anything, even a broken link, is at ``path``; an unsearchable folder is an error."""
-    try:
-        return path.is_symlink() or path.exists()
-    except OSError as err:
-        raise LibraryError(
-            f"cannot read the folder ({err.strerror or err})", path=path.parent
-        ) from err
-
-
-def _topic_files(folder: Path, *, trusted: bool) -> Iterable[Path]:
-    if not _present(folder) or not folder.is_dir():
-        what = "built-in clause folder" if trusted else "library folder"
-        raise LibraryError(f"{what} not found or not a folder", path=folder)
-    try:
-        entries = sorted(folder.iterdir())
-    except OSError as err:
-        raise LibraryError(f"cannot list the folder ({err.strerror or err})", path=folder) from err
-    for path in entries:
-        if path.suffix == ".yml":
-            raise LibraryError("rename it to .yaml: only .yaml files are read", path=path)
-        if path.suffix != ".yaml" or path.name in RESERVED_FILES:
-            if not trusted and path.name in RESERVED_FILES - {"sources.yaml"}:
-                raise LibraryError(
-                    "an added library folder may hold only topics and sources.yaml", path=path
-                )
-            continue
-        if not ID_PATTERN.match(path.stem):
-            raise LibraryError("a topic file name must be its id (a-z, 0-9, hyphens)", path=path)
-        yield _inside(path, folder)
 
 
 def _text(reader: Reader, key: str, *, optional: bool = False) -> str | None:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
-from policygen.answers import Answers, HistoryEntry, check_text, problems
+from policygen.answers import Answers, HistoryEntry, check_text
 from policygen.errors import AnswersError
+from policygen.fit import problems
 from policygen.library import Library, version_tuple
 
 REVIEW_WARNING_DAYS: Final = 30

@@ -14,8 +14,9 @@ from types import FrameType
 
 import typer
 
-from policygen.answers import Answers, read_answers, with_defaults, write_answers
+from policygen.answers import Answers, read_answers, write_answers
 from policygen.errors import AnswersError, PolicygenError
+from policygen.fit import with_defaults
 from policygen.library import Library
 
 

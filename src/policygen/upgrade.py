@@ -2,7 +2,7 @@
 
 The steps, each reported so nothing is dropped silently: renamed option values are migrated
 (``renamed_from``), answers to removed topics and options are removed and listed, answers whose
-``when:`` no longer holds are dropped (``answers.prune``), and only the questions that are new
+``when:`` no longer holds are dropped (``fit.prune``), and only the questions that are new
 or whose answer is gone are asked (or answered with defaults). ``plan_upgrade`` is pure;
 asking happens in ``ask`` through ``policygen.interview``, imported only there.
 """
@@ -15,10 +15,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from policygen.answers import Answers, applicable, prune, with_defaults, write_answers
+from policygen.answers import Answers, write_answers
 from policygen.diff import ClauseChange, Comparison, describe, show_value
 from policygen.errors import AnswersError, InterviewAborted
-from policygen.library import POLICY_BUILTINS, Library, Topic, version_tuple
+from policygen.fit import applicable, prune, with_defaults
+from policygen.library import Library, Topic, version_tuple
+from policygen.profile import POLICY_BUILTINS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
