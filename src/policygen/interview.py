@@ -31,12 +31,16 @@ _HELP: Final = object()
 FINISH: Final = "__finish__"
 MUTED: Final = "fg:ansibrightblack italic"
 HEADING: Final = "fg:ansicyan bold"
+# Lists show their hint beside the question and hide it once answered; text and yes/no prompts
+# keep whatever sits beside them, so their hint goes in a toolbar that leaves with the prompt.
 HINTS: Final = {
     "select": "(arrows, Enter; ? help)",
     "checkbox": "(arrows, space to tick, Enter; ? help)",
-    "confirm": "(y/n; ? help)",
-    "text": "(Enter to accept; ? help)",
-    "date": "(YYYY-MM-DD, Enter to accept; ? help)",
+}
+TOOLBARS: Final = {
+    "confirm": " y or n · Enter keeps the default · ? shows help",
+    "text": " Enter keeps the suggestion · Ctrl-U clears it · ? shows help",
+    "date": " A date as YYYY-MM-DD · Enter keeps the suggestion · ? shows help",
 }
 STYLE: Final = questionary.Style(
     [("qmark", "fg:ansicyan bold"), ("instruction", "fg:ansibrightblack")]
@@ -211,7 +215,11 @@ def ask(question: Question, qmark: str = "?") -> Any:
 
 
 def _build(question: Question, qmark: str) -> questionary.Question:
-    common: dict[str, Any] = {"qmark": qmark, "style": STYLE, "instruction": HINTS[question.kind]}
+    common: dict[str, Any] = {"qmark": qmark, "style": STYLE}
+    if question.kind in HINTS:
+        common["instruction"] = HINTS[question.kind]
+    else:
+        common["bottom_toolbar"] = TOOLBARS[question.kind]
     if question.kind == "confirm":
         return questionary.confirm(question.prompt, default=bool(question.default), **common)
     if question.kind in ("text", "date"):
