@@ -61,6 +61,10 @@ class Condition:
             ) from err
 
 
+def _always(**_: Any) -> bool:
+    return True
+
+
 def compile_condition(source: Any, *, path: Path, field: str) -> Condition:
     """Parse and compile one condition; a syntax error or unknown name is a ``LibraryError``."""
     if isinstance(source, bool):
@@ -69,6 +73,10 @@ def compile_condition(source: Any, *, path: Path, field: str) -> Condition:
         raise LibraryError("expected a condition expression (text)", path=path, field=field)
     if "\n" in source.strip():
         raise LibraryError("a condition must be a single line", path=path, field=field)
+    if source.strip() == ALWAYS:  # the default of every option: nothing to parse or compile
+        return Condition(
+            source=source, path=path, field=field, refs=References(), _compiled=_always
+        )
     env = expression_env()
     try:
         tree = env.parse("{{ (" + source + ") }}")

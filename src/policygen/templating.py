@@ -147,14 +147,9 @@ def markdown_problem(text: str) -> str | None:
     The HTML renderer already drops these, but the Markdown output keeps clause text as it is,
     and whoever reads that file may use a renderer that allows raw HTML and any link.
     """
-    from markdown_it import MarkdownIt  # only the library loader needs it
-
-    class SeeEveryLink(MarkdownIt):
-        def validateLink(self, url: str) -> bool:  # noqa: ARG002 - whatever its scheme
-            return True
-
-    parser = SeeEveryLink("commonmark", {"html": True})
-    stack = parser.parse(text)[::-1]  # popped in document order, to report the first
+    if "<" not in text and "[" not in text:
+        return None  # raw HTML and autolinks need "<"; links, images and references need "["
+    stack = _link_parser().parse(text)[::-1]  # popped in document order, to report the first
     while stack:
         token = stack.pop()
         if token.type in ("html_block", "html_inline"):
@@ -166,6 +161,18 @@ def markdown_problem(text: str) -> str | None:
             return f"the link {href[:60]!r}; links start with https://, http:// or mailto:"
         stack.extend(reversed(token.children or ()))
     return None
+
+
+@cache
+def _link_parser() -> Any:
+    """A CommonMark parser that keeps raw HTML and every link, so they can be reported."""
+    from markdown_it import MarkdownIt  # only the library loader needs it
+
+    class SeeEveryLink(MarkdownIt):
+        def validateLink(self, url: str) -> bool:  # noqa: ARG002 - whatever its scheme
+            return True
+
+    return SeeEveryLink("commonmark", {"html": True})
 
 
 def _finalize_markdown(value: Any) -> str:
