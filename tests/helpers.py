@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from policygen.answers import Answers
 from policygen.fit import with_defaults
@@ -38,3 +43,14 @@ def mini_answers(
     )
     answers, _ = with_defaults(library, start, TODAY)
     return answers
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with a fixed identity and no user or system configuration."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    argv = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args]
+    done = subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return done.stdout

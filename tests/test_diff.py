@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,8 +15,8 @@ from policygen.diff import DELETE, EQUAL, INSERT, Side, compare, redline
 from policygen.library import Library
 from policygen.render.redline import format_markdown, format_text, marked
 from tests.conftest import MakeAnswers
+from tests.helpers import git, needs_git
 
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 pytestmark = pytest.mark.usefixtures("mini_builtin")
 
 
@@ -31,14 +28,6 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(app, list(args), catch_exceptions=False)
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git in ``repo`` with a fixed identity and no user or system configuration."""
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    argv = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args]
-    done = subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return done.stdout
 
 
 def edit_answers(path: Path, **topics: object) -> None:

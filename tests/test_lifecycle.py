@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,9 +26,7 @@ from policygen.lifecycle import (
 )
 from policygen.render.markdown import render_markdown
 from tests.conftest import MakeAnswers
-from tests.helpers import TODAY
-
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+from tests.helpers import TODAY, git, needs_git
 
 
 @pytest.fixture
@@ -42,14 +37,6 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(app, list(args), catch_exceptions=False)
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git in ``repo`` with a fixed identity and no user or system configuration."""
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    argv = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args]
-    done = subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return done.stdout
 
 
 # --- versions, dates, fingerprints ----------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from policygen.paths import content_dir
 from policygen.render import FORMATS, parse_formats, render, write_outputs
 from policygen.render.html import render_html
 from policygen.render.markdown import render_markdown
+from tests.guard import refuse_sockets
 from tests.helpers import mini_answers
 
 ORG = "Northside Family Services"
@@ -313,19 +313,7 @@ def opened_files() -> Iterator[list[str]]:
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Fail any socket connection; return the addresses that were tried."""
-    tried: list[Any] = []
-
-    def refuse(_sock: socket.socket, address: Any) -> None:
-        tried.append(address)
-        raise OSError("network access in a test")
-
-    def refuse_ex(_sock: socket.socket, address: Any) -> int:
-        tried.append(address)
-        return 111
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse_ex)
-    return tried
+    return refuse_sockets(monkeypatch)
 
 
 @pytest.fixture
