@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from policygen.errors import LibraryError
-from policygen.library import Library, Topic
+from policygen.library import Library
 
 
 def format_list(library: Library) -> str:
@@ -83,8 +83,3 @@ def _sources(library: Library, ids: tuple[str, ...]) -> str:
     return "; ".join(
         f"{sid} ({library.sources[sid].issuer}, {library.sources[sid].year})" for sid in ids
     )
-
-
-def describe_topic(topic: Topic) -> str:
-    """A one-line summary used in messages."""
-    return f"{topic.id} ({topic.title})"
