@@ -19,6 +19,7 @@ from policygen.answers import Answers, HistoryEntry
 from policygen.errors import RenderError
 from policygen.fit import applicable, problems
 from policygen.library import Library, Topic
+from policygen.logo import logo_path
 from policygen.sources import Source
 from policygen.templating import Markdown, markdown_env
 
@@ -70,6 +71,7 @@ class Policy:
     history: tuple[HistoryEntry, ...]
     sections: tuple[PolicySection, ...]
     references: tuple[Reference, ...]
+    logo: Path | None = None
 
     @property
     def org_name(self) -> str:
@@ -117,6 +119,7 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
         history=answers.history,
         sections=tuple(sections),
         references=references,
+        logo=logo_path(path, policy["logo"]) if policy.get("logo") else None,
     )
 
 

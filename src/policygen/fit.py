@@ -21,6 +21,7 @@ from policygen.answers import (
 )
 from policygen.errors import AnswersError
 from policygen.library import Library, Topic, version_tuple
+from policygen.logo import FIELD, logo_problem
 from policygen.profile import POLICY_BUILTINS, ProfileField
 from policygen.schema import type_name
 
@@ -141,6 +142,10 @@ def _profile_problems(library: Library, answers: Answers, path: Path) -> list[An
                     field=f"policy.{key}",
                 )
             )
+    logo = answers.policy.get("logo")
+    message = logo_problem(path, logo) if isinstance(logo, str) and logo.strip() else None
+    if message:
+        found.append(AnswersError(message, path=path, field=FIELD))
     return found
 
 

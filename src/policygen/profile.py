@@ -12,7 +12,7 @@ from policygen.schema import Reader
 from policygen.yamlio import load_yaml
 
 PROFILE_TYPES: Final = ("text", "select", "confirm", "date")
-POLICY_BUILTINS: Final = ("title", "version")  # policy fields that are not asked
+POLICY_BUILTINS: Final = ("title", "version", "logo")  # policy fields that are not asked
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

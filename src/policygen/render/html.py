@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from policygen.assemble import Policy
 from policygen.errors import RenderError
+from policygen.logo import logo_data_uri
 from policygen.paths import content_dir
 
 
@@ -43,5 +44,6 @@ def render_html(policy: Policy) -> str:
         for section in policy.sections
         for clause in section.clauses
     }
-    html = template.render(policy=policy, bodies=bodies, css=Markup(stylesheet()))
+    logo = logo_data_uri(policy.logo) if policy.logo else None
+    html = template.render(policy=policy, bodies=bodies, css=Markup(stylesheet()), logo=logo)
     return html.rstrip("\n") + "\n"

@@ -2,11 +2,13 @@
 
 WeasyPrint fetches stylesheets, fonts and images by URL. ``AssetFetcher`` serves only files
 inside the package's templates folder and the bundled font folder, and refuses everything else
-(network, other ``file://`` paths, ``data:``), recording each refusal so tests can assert on it.
+(network, other ``file://`` paths, any ``data:`` URL but the agency's own logo), recording each
+refusal so tests can assert on it.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import logging
@@ -23,6 +25,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from policygen.assemble import Policy
 from policygen.errors import RenderError
+from policygen.logo import logo_data_uri
 from policygen.paths import content_dir
 
 FONT_FACES = (
@@ -43,13 +46,20 @@ def font_dir() -> Path:
 class AssetFetcher(URLFetcher):  # type: ignore[misc]
     """Serve package assets only; everything else is refused and recorded in ``refused``."""
 
-    def __init__(self, allowed: list[Path]) -> None:
-        super().__init__(allowed_protocols=["file"])
+    def __init__(self, allowed: list[Path], *, data_urls: frozenset[str] = frozenset()) -> None:
+        super().__init__(allowed_protocols=["file", "data"])
         self.allowed = [folder.resolve() for folder in allowed]
+        self.data_urls = data_urls  # the logo, embedded by the HTML renderer, and nothing else
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:  # noqa: ARG002
         """Return the asset at a ``file:`` URL inside an allowed folder, or refuse."""
+        if url in self.data_urls:
+            header, _, payload = url.partition(",")
+            mime = header.removeprefix("data:").removesuffix(";base64")
+            return URLFetcherResponse(
+                url, body=base64.b64decode(payload), headers={"Content-Type": mime}
+            )
         parts = urlsplit(url)
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(unquote(parts.path)).resolve()
@@ -87,7 +97,8 @@ def font_css(fonts: Path) -> str:
 def render_pdf(html: str, policy: Policy, fetcher: AssetFetcher | None = None) -> bytes:
     """Typeset the HTML as a tagged PDF (PDF/UA-1) with deterministic metadata."""
     templates, fonts = content_dir("templates"), font_dir()
-    fetcher = fetcher or AssetFetcher([templates, fonts])
+    logo = frozenset({logo_data_uri(policy.logo)}) if policy.logo else frozenset()
+    fetcher = fetcher or AssetFetcher([templates, fonts], data_urls=logo)
     base_url = templates.as_uri() + "/"
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
