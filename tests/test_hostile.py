@@ -292,8 +292,8 @@ def test_hostile_answers_and_library_in_pdf(
     fetchers: list[Any] = []
     original = pdf.AssetFetcher.__init__
 
-    def recording(self: Any, allowed: list[Path]) -> None:
-        original(self, allowed)
+    def recording(self: Any, allowed: list[Path], **options: Any) -> None:
+        original(self, allowed, **options)
         fetchers.append(self)
 
     monkeypatch.setattr(pdf.AssetFetcher, "__init__", recording)
