@@ -169,16 +169,12 @@ def test_write_outputs_writes_each_format(policy: Policy, tmp_path: Path) -> Non
 def test_a_failed_render_writes_nothing(
     policy: Policy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import policygen.render as render_module
+    import policygen.render.html as html_module
 
-    real = render_module.render
+    def failing(_document: Policy, **_: object) -> str:
+        raise RenderError("boom", field="html")
 
-    def failing(document: Policy, fmt: str) -> bytes:
-        if fmt == "html":
-            raise RenderError("boom", field="html")
-        return real(document, fmt)
-
-    monkeypatch.setattr(render_module, "render", failing)
+    monkeypatch.setattr(html_module, "render_html", failing)
     with pytest.raises(RenderError):
         write_outputs(policy, ("md", "html"), tmp_path / "out", "policy")
     assert not (tmp_path / "out").exists()

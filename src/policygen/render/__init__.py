@@ -31,25 +31,37 @@ def parse_formats(spec: str) -> tuple[str, ...]:
 
 def render(policy: Policy, fmt: str) -> bytes:
     """The document in one format, as bytes (nothing written yet)."""
-    if fmt == "md":
+    return render_all(policy, (fmt,))[fmt]
+
+
+def render_all(policy: Policy, formats: Iterable[str]) -> dict[str, bytes]:
+    """Several formats at once: the HTML (and the logo in it) is made once for HTML and PDF."""
+    wanted = tuple(formats)
+    rendered: dict[str, bytes] = {}
+    if "md" in wanted:
         from policygen.render.markdown import render_markdown
 
-        return render_markdown(policy).encode("utf-8")
-    from policygen.render.html import render_html
+        rendered["md"] = render_markdown(policy).encode("utf-8")
+    if "html" in wanted or "pdf" in wanted:
+        from policygen.logo import logo_data_uri
+        from policygen.render.html import render_html
 
-    html = render_html(policy)
-    if fmt == "html":
-        return html.encode("utf-8")
-    from policygen.render.pdf import render_pdf
+        logo = logo_data_uri(policy.logo) if policy.logo else None
+        html = render_html(policy, logo=logo)
+        rendered["html"] = html.encode("utf-8")
+        if "pdf" in wanted:
+            from policygen.render.pdf import render_pdf
 
-    return render_pdf(html, policy)
+            rendered["pdf"] = render_pdf(html, policy, logo=logo)
+    return {fmt: rendered[fmt] for fmt in wanted}
 
 
 def write_outputs(policy: Policy, formats: Iterable[str], outdir: Path, stem: str) -> list[Path]:
     """Render every format first, then write each atomically: a failure writes nothing."""
     if outdir.exists() and not outdir.is_dir():
         raise RenderError("output folder is a file", path=outdir)
-    rendered = [(outdir / f"{stem}.{fmt}", render(policy, fmt)) for fmt in formats]
+    outputs = render_all(policy, formats)
+    rendered = [(outdir / f"{stem}.{fmt}", data) for fmt, data in outputs.items()]
     for path, _ in rendered:  # checked before the first write, so none is written
         if path.is_dir():
             raise RenderError("a folder is in the way of this output file", path=path)

@@ -34,7 +34,7 @@ def stylesheet() -> str:
         raise RenderError(f"cannot read the stylesheet ({err.strerror or err})", path=path) from err
 
 
-def render_html(policy: Policy) -> str:
+def render_html(policy: Policy, *, logo: str | None = None) -> str:
     """The policy as one self-contained HTML page (also the PDF's source)."""
     from policygen.render.common import document_env
 
@@ -44,6 +44,7 @@ def render_html(policy: Policy) -> str:
         for section in policy.sections
         for clause in section.clauses
     }
-    logo = logo_data_uri(policy.logo) if policy.logo else None
+    if policy.logo and logo is None:
+        logo = logo_data_uri(policy.logo)
     html = template.render(policy=policy, bodies=bodies, css=Markup(stylesheet()), logo=logo)
     return html.rstrip("\n") + "\n"

@@ -94,11 +94,15 @@ def font_css(fonts: Path) -> str:
     return "\n".join(rules)
 
 
-def render_pdf(html: str, policy: Policy, fetcher: AssetFetcher | None = None) -> bytes:
+def render_pdf(
+    html: str, policy: Policy, fetcher: AssetFetcher | None = None, *, logo: str | None = None
+) -> bytes:
     """Typeset the HTML as a tagged PDF (PDF/UA-1) with deterministic metadata."""
     templates, fonts = content_dir("templates"), font_dir()
-    logo = frozenset({logo_data_uri(policy.logo)}) if policy.logo else frozenset()
-    fetcher = fetcher or AssetFetcher([templates, fonts], data_urls=logo)
+    if policy.logo and logo is None:
+        logo = logo_data_uri(policy.logo)
+    served = frozenset({logo}) if logo else frozenset()
+    fetcher = fetcher or AssetFetcher([templates, fonts], data_urls=served)
     base_url = templates.as_uri() + "/"
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
