@@ -81,3 +81,10 @@ def mini_builtin(monkeypatch: pytest.MonkeyPatch) -> Path:
 
     monkeypatch.setattr(library_module, "content_dir", patched)
     return MINI
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in tmp_path, so messages name files as the user typed them."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

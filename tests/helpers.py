@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner, Result
 
 from policygen.answers import Answers
 from policygen.fit import with_defaults
@@ -54,3 +55,10 @@ def git(repo: Path, *args: str) -> str:
     argv = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args]
     done = subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, check=True)
     return done.stdout
+
+
+def run(*args: str) -> Result:
+    """Invoke the CLI in-process; a real bug still raises instead of becoming an exit code."""
+    from policygen.cli import app
+
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)

@@ -8,25 +8,14 @@ from typing import Any
 
 import pytest
 import typer.main
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from policygen import __version__
 from policygen.cli import app
 from tests.conftest import MakeAnswers
-from tests.helpers import MINI, edit
+from tests.helpers import MINI, edit, run
 
 pytestmark = pytest.mark.usefixtures("mini_builtin")
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run in tmp_path, so messages name files as the user typed them."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args), catch_exceptions=False)
 
 
 def command_paths() -> Iterator[list[str]]:

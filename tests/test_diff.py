@@ -7,27 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
 from policygen.answers import read_answers, write_answers
-from policygen.cli import app
 from policygen.diff import DELETE, EQUAL, INSERT, Side, compare, redline
 from policygen.library import Library
 from policygen.render.redline import format_markdown, format_text, marked
 from tests.conftest import MakeAnswers
-from tests.helpers import git, needs_git
+from tests.helpers import git, needs_git, run
 
 pytestmark = pytest.mark.usefixtures("mini_builtin")
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args), catch_exceptions=False)
 
 
 def edit_answers(path: Path, **topics: object) -> None:

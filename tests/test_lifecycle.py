@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from policygen.answers import HistoryEntry, read_answers, write_answers
 from policygen.assemble import assemble
@@ -26,18 +26,7 @@ from policygen.lifecycle import (
 )
 from policygen.render.markdown import render_markdown
 from tests.conftest import MakeAnswers
-from tests.helpers import TODAY, git, needs_git
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args), catch_exceptions=False)
-
+from tests.helpers import TODAY, git, needs_git, run
 
 # --- versions, dates, fingerprints ----------------------------------------------------------
 

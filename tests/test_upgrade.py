@@ -16,18 +16,16 @@ import pytest
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from typer.testing import CliRunner, Result
 
 from policygen import library as library_module
 from policygen.answers import read_answers
-from policygen.cli import app
 from policygen.errors import AnswersError, InterviewAborted
 from policygen.fit import problems
 from policygen.library import Library, load_library
 from policygen.paths import content_dir
 from policygen.upgrade import ask, fill_defaults, plan_upgrade
 from tests.conftest import MakeAnswers
-from tests.helpers import TODAY, edit
+from tests.helpers import TODAY, edit, run
 from tests.keys import CTRL_C, DOWN, ENTER
 
 TRAINING = """\
@@ -107,10 +105,6 @@ def newer_builtin(newer: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 def keys() -> Iterator[PipeInput]:
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         yield pipe
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args), catch_exceptions=False)
 
 
 # --- the plan -------------------------------------------------------------------------------
