@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from policygen import library as library_module
-from policygen.answers import write_answers
-from policygen.library import Library, load_library
-from policygen.paths import content_dir
+from policygen.answers.file import write_answers
+from policygen.library import loader as library_module
+from policygen.library.builtin import content_dir
+from policygen.library.loader import Library, load_library
 from tests.helpers import MINI, mini_answers
 
 MakeAnswers = Callable[..., Path]
@@ -72,7 +72,7 @@ def copy_library(tmp_path: Path) -> Path:
 def mini_builtin(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make the mini library the built-in one; templates still come from ``templates/``.
 
-    Only ``policygen.library`` looks up the built-in ``clauses`` folder, so patching its
+    Only ``policygen.library.loader`` looks up the built-in ``clauses`` folder, so patching its
     reference to ``content_dir`` leaves the document templates where they are.
     """
 

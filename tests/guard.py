@@ -2,7 +2,7 @@
 
 Two ways, one record:
 
-* ``run_guarded`` starts the real entry point (``policygen.cli.main``) in a fresh interpreter
+* ``run_guarded`` starts the real entry point (``policygen.cli.app.main``) in a fresh interpreter
   with a memory limit (``RLIMIT_AS``), a wall-clock timeout, an audit hook that records every
   file opened and folder listed and refuses every connection, optionally slowed writes (for
   kill tests; ``"naive"`` also swaps ``write_atomic`` for a plain in-place write, to show the
@@ -10,7 +10,7 @@ Two ways, one record:
 * ``Recorder`` does the same inside the test process, around a ``CliRunner`` call.
 
 The mini library (``tests/fixtures/mini``) stands in for the built-in one, the way
-``tests/test_imports.py`` does it: by replacing ``policygen.library.content_dir``.
+``tests/test_imports.py`` does it: by replacing ``policygen.library.loader.content_dir``.
 """
 
 from __future__ import annotations
@@ -98,26 +98,26 @@ if writes in ("slow", "naive"):  # writes under the working folder: small, flush
     builtins.open = slow_open
 
 if writes == "naive":  # what write_atomic protects against: writing the target in place
-    import policygen.answers, policygen.render, policygen.yamlio
+    import policygen.answers.file, policygen.files, policygen.render.outputs
 
     def naive(path, data, error):
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
 
-    policygen.yamlio.write_atomic = policygen.render.write_atomic = naive
-    policygen.answers.write_atomic = naive
+    policygen.files.write_atomic = policygen.render.outputs.write_atomic = naive
+    policygen.answers.file.write_atomic = naive
 
 if mini != "-":
-    import policygen.library as library
-    from policygen.paths import content_dir
+    import policygen.library.loader as library
+    from policygen.library.builtin import content_dir
 
     library.content_dir = lambda name: Path(mini) if name == "clauses" else content_dir(name)
 
 sys.argv = ["policygen", *args]
 code = 1
 try:
-    from policygen.cli import main
+    from policygen.cli.app import main
 
     main()
     code = 0
@@ -234,7 +234,7 @@ def run_guarded(args: Iterable[str], *, cwd: Path, timeout: float = 30, **option
 
 def allowed_roots(*extra: Path) -> list[Path]:
     """Where policygen may read: Python and its packages, its own code and content, ``extra``."""
-    from policygen.paths import content_dir
+    from policygen.library.builtin import content_dir
     from policygen.render.pdf import font_dir
 
     roots = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), ROOT / "src"}

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from policygen.answers import Answers
-from policygen.fit import with_defaults
-from policygen.library import Library
+from policygen.answers.applicability import with_defaults
+from policygen.answers.file import Answers
+from policygen.library.loader import Library
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 TODAY = dt.date(2026, 12, 1)
@@ -59,6 +59,6 @@ def git(repo: Path, *args: str) -> str:
 
 def run(*args: str) -> Result:
     """Invoke the CLI in-process; a real bug still raises instead of becoming an exit code."""
-    from policygen.cli import app
+    from policygen.cli.app import app
 
     return CliRunner().invoke(app, list(args), catch_exceptions=False)

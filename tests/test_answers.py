@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policygen.answers import Answers, HistoryEntry, read_answers, to_data, write_answers
+from policygen.answers.applicability import applicable, problems, prune, with_defaults
+from policygen.answers.file import Answers, HistoryEntry, read_answers, to_data, write_answers
 from policygen.errors import AnswersError
-from policygen.fit import applicable, problems, prune, with_defaults
-from policygen.library import Library
+from policygen.library.loader import Library
 from tests.conftest import MakeAnswers
 from tests.helpers import TODAY, mini_answers
 
@@ -506,6 +506,6 @@ def test_context_shows_every_topic(mini_library: Library) -> None:
 
 @pytest.mark.parametrize("name", [" Acme", "Acme ", "Acme\t"])
 def test_text_with_surrounding_spaces_is_refused(name: str) -> None:
-    from policygen.answers import check_text
+    from policygen.answers.file import check_text
 
     assert check_text(name) == "must not start or end with spaces"

@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from policygen.answers import Answers
-from policygen.assemble import Clause, Policy, assemble
+from policygen.answers.file import Answers
+from policygen.document.assemble import Clause, Policy, assemble
 from policygen.errors import AnswersError, RenderError
-from policygen.library import Library, load_library
+from policygen.library.loader import Library, load_library
+from policygen.library.templating import escape_markdown
 from policygen.render.html import render_html
 from policygen.render.markdown import render_markdown
-from policygen.templating import escape_markdown
 from tests.helpers import edit, mini_answers
 
 WHERE = Path("policy.yaml")

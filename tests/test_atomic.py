@@ -1,6 +1,6 @@
 """Never half-written: every output and the answers file are replaced whole or not at all.
 
-The code is checked for any write that bypasses ``yamlio.write_atomic``; ``write_atomic`` is
+The code is checked for any write that bypasses ``files.write_atomic``; ``write_atomic`` is
 checked for failures and interrupts at each step; and real builds are killed (SIGKILL and
 SIGTERM) in the middle of writing, with every write slowed to small flushed pieces so that a
 plain ``open(path, "w")`` would be caught half-done. Afterwards each output holds exactly the
@@ -22,11 +22,11 @@ from typing import Self
 import pytest
 from typer.testing import CliRunner
 
-from policygen.answers import read_answers, write_answers
-from policygen.cli import app
+from policygen.answers.file import read_answers, write_answers
+from policygen.cli.app import app
 from policygen.errors import RenderError
-from policygen.library import Library
-from policygen.yamlio import write_atomic
+from policygen.files import write_atomic
+from policygen.library.loader import Library
 from tests.guard import ROOT, finish, run_guarded, start_guarded
 from tests.helpers import mini_answers
 
@@ -101,8 +101,8 @@ def save(path, data):
 def test_answers_and_outputs_use_write_atomic(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mini_library: Library
 ) -> None:
-    import policygen.answers
-    import policygen.render
+    import policygen.answers.file
+    import policygen.render.outputs
 
     seen: list[str] = []
     real = write_atomic
@@ -111,10 +111,10 @@ def test_answers_and_outputs_use_write_atomic(
         seen.append(path.name)
         real(path, data, error)
 
-    monkeypatch.setattr(policygen.answers, "write_atomic", spy)
-    monkeypatch.setattr(policygen.render, "write_atomic", spy)
-    from policygen.assemble import assemble
-    from policygen.render import write_outputs
+    monkeypatch.setattr(policygen.answers.file, "write_atomic", spy)
+    monkeypatch.setattr(policygen.render.outputs, "write_atomic", spy)
+    from policygen.document.assemble import assemble
+    from policygen.render.outputs import write_outputs
 
     answers = mini_answers(mini_library)
     write_answers(tmp_path / "policy.yaml", answers)

@@ -11,7 +11,7 @@ import typer.main
 from typer.testing import Result
 
 from policygen import __version__
-from policygen.cli import app
+from policygen.cli.app import app
 from tests.conftest import MakeAnswers
 from tests.helpers import MINI, edit, run
 

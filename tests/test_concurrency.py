@@ -11,10 +11,10 @@ import threading
 import time
 from pathlib import Path
 
-from policygen.answers import write_answers
+from policygen.answers.file import write_answers
 from policygen.errors import RenderError
-from policygen.library import Library
-from policygen.yamlio import write_atomic
+from policygen.files import write_atomic
+from policygen.library.loader import Library
 from tests.guard import Run, finish, run_guarded, start_guarded
 from tests.helpers import mini_answers
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from policygen.conditions import Condition, References, compile_condition
 from policygen.errors import LibraryError
+from policygen.library.conditions import Condition, References, compile_condition
 
 WHERE = Path("clauses/students.yaml")
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from policygen.answers import Answers, read_answers
-from policygen.assemble import Policy, assemble
-from policygen.fit import applicable, problems, with_defaults
-from policygen.library import Library, load_library
-from policygen.quality import (
+from policygen.answers.applicability import applicable, problems, with_defaults
+from policygen.answers.file import Answers, read_answers
+from policygen.document.assemble import Policy, assemble
+from policygen.library.loader import Library, load_library
+from policygen.quality.lint import (
     MAX_GRADE,
     MAX_SENTENCE_WORDS,
     load_redflags,
@@ -21,7 +21,7 @@ from policygen.quality import (
     readability,
     scan,
 )
-from policygen.render import render
+from policygen.render.outputs import render
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
@@ -242,7 +242,7 @@ def _overlay_with_red_flag(tmp_path: Path, library: Library) -> Path:
 def test_lint_passes_an_example() -> None:
     from typer.testing import CliRunner
 
-    from policygen.cli import app
+    from policygen.cli.app import app
 
     result = CliRunner().invoke(app, ["lint", str(EXAMPLES[0])])
     assert result.exit_code == 0, result.output
@@ -252,7 +252,7 @@ def test_lint_passes_an_example() -> None:
 def test_lint_reports_red_flags_and_long_sentences(tmp_path: Path, library: Library) -> None:
     from typer.testing import CliRunner
 
-    from policygen.cli import app
+    from policygen.cli.app import app
 
     folder = _overlay_with_red_flag(tmp_path, library)
     answers = ROOT / "examples" / "counseling-nonprofit" / "policy.yaml"

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from policygen.answers import read_answers
-from policygen.assemble import assemble
-from policygen.cli import app
-from policygen.library import Library
-from policygen.render import render
+from policygen.answers.file import read_answers
+from policygen.cli.app import app
+from policygen.document.assemble import assemble
+from policygen.library.loader import Library
+from policygen.render.outputs import render
 
 
 @pytest.mark.usefixtures("mini_builtin", "answers_file")

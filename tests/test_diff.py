@@ -1,4 +1,4 @@
-"""Redlines: ``diff`` (comparison), ``render.redline`` (formats) and the ``diff`` command."""
+"""Redlines: ``lifecycle.compare`` (comparison), ``render.redline`` (formats) and the ``diff`` command."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from policygen.answers import read_answers, write_answers
-from policygen.diff import DELETE, EQUAL, INSERT, Side, compare, redline
-from policygen.library import Library
+from policygen.answers.file import read_answers, write_answers
+from policygen.library.loader import Library
+from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, Side, compare, redline
 from policygen.render.redline import format_markdown, format_text, marked
 from tests.conftest import MakeAnswers
 from tests.helpers import git, needs_git, run

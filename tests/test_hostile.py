@@ -29,8 +29,8 @@ import yaml
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner, Result
 
-from policygen.cli import app
-from policygen.paths import content_dir
+from policygen.cli.app import app
+from policygen.library.builtin import content_dir
 from tests.guard import (
     Recorder,
     Run,
@@ -347,7 +347,7 @@ def test_just_under_the_size_limit_is_quick(
 ) -> None:
     # 1 MiB of tiny list items would take seconds to build into Python values: refused first.
     if loader == "pure-python":
-        monkeypatch.setattr("policygen.yamlio._CLoader", None)
+        monkeypatch.setattr("policygen.safe_yaml._CLoader", None)
     items = "[" + ",".join(["1"] * 500_000) + "]"
     text = f"policygen: 1\nlibrary: 2026.1.0\norganization:\n  name: {items}\n"
     assert len(text) < 1024 * 1024
@@ -595,7 +595,7 @@ def test_pure_python_loader_refuses_escaped_surrogates_too(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # libyaml refuses "\ud800" itself; without libyaml the check after loading does.
-    monkeypatch.setattr("policygen.yamlio._CLoader", None)
+    monkeypatch.setattr("policygen.safe_yaml._CLoader", None)
     shutil.copyfile(HOSTILE / "answers" / "surrogate.yaml", tmp_path / "surrogate.yaml")
     outcome = cli("build", "surrogate.yaml", "-f", "md", "-o", "out")
     assert_error(

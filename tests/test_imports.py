@@ -25,11 +25,11 @@ import json, sys
 from pathlib import Path
 
 mini, report, *args = sys.argv[1:]
-import policygen.library as library
-from policygen.paths import content_dir
+import policygen.library.loader as library
+from policygen.library.builtin import content_dir
 
 library.content_dir = lambda name: Path(mini) if name == "clauses" else content_dir(name)
-from policygen.cli import app
+from policygen.cli.app import app
 
 try:
     app(args=args, prog_name="policygen")
@@ -61,14 +61,14 @@ def heavy(modules: list[str]) -> list[str]:
 
 
 def test_importing_the_cli_is_light(tmp_path: Path) -> None:
-    code = "import json, sys, policygen.cli; print(json.dumps(sorted(sys.modules)))"
+    code = "import json, sys, policygen.cli.app; print(json.dumps(sorted(sys.modules)))"
     done = python("-c", code, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     modules = json.loads(done.stdout)
-    assert "policygen.cli" in modules
+    assert "policygen.cli.app" in modules
     assert heavy(modules) == []
     assert "policygen.render.pdf" not in modules
-    assert "policygen.interview" not in modules
+    assert "policygen.interview.prompts" not in modules
 
 
 def test_help_is_light_by_importtime(tmp_path: Path) -> None:

@@ -11,11 +11,11 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from policygen.answers import Answers, read_answers, write_answers
+from policygen.answers.applicability import problems, with_defaults
+from policygen.answers.file import Answers, read_answers, write_answers
 from policygen.errors import InterviewAborted
-from policygen.fit import problems, with_defaults
-from policygen.interview import next_question, progress, run_interview
-from policygen.library import Library, load_library
+from policygen.interview.prompts import next_question, progress, run_interview
+from policygen.library.loader import Library, load_library
 from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, SPACE, UP
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

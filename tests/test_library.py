@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from policygen.errors import LibraryError
-from policygen.library import Library, load_library
+from policygen.library.loader import Library, load_library
 from tests.helpers import MINI, edit
 
 

@@ -1,4 +1,4 @@
-"""Releases, approvals and review reminders: ``lifecycle`` and the release/approve/check commands."""
+"""Releases, approvals and review reminders: ``lifecycle.release`` and the release/approve/check commands."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policygen.answers import HistoryEntry, read_answers, write_answers
-from policygen.assemble import assemble
-from policygen.cli import app
+from policygen.answers.file import HistoryEntry, read_answers, write_answers
+from policygen.cli.app import app
+from policygen.document.assemble import assemble
 from policygen.errors import AnswersError
-from policygen.library import Library
-from policygen.lifecycle import (
+from policygen.library.loader import Library
+from policygen.lifecycle.release import (
     approve,
     changed_topics,
     findings,
@@ -297,8 +297,8 @@ def test_check_review_date(answers_file: Path, today: str, code: int, message: s
 def test_check_suggests_upgrade_for_an_older_library(
     copy_library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from policygen import library as library_module
-    from policygen.paths import content_dir
+    from policygen.library import loader as library_module
+    from policygen.library.builtin import content_dir
 
     meta = copy_library / "library.yaml"
     meta.write_text(meta.read_text().replace("2026.1.0", "2026.2.0"), encoding="utf-8")

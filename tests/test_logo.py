@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policygen.answers import read_answers
-from policygen.assemble import assemble
-from policygen.cli import app
-from policygen.fit import problems
-from policygen.library import Library
-from policygen.render import render
+from policygen.answers.applicability import problems
+from policygen.answers.file import read_answers
+from policygen.cli.app import app
+from policygen.document.assemble import assemble
+from policygen.library.loader import Library
+from policygen.render.outputs import render
 from tests.conftest import MakeAnswers
 
 
@@ -56,8 +56,8 @@ def test_logo_reaches_the_pdf_and_nothing_else_is_fetched(
 ) -> None:
     from pypdf import PdfReader
 
-    from policygen.logo import logo_data_uri
-    from policygen.paths import content_dir
+    from policygen.answers.logo import logo_data_uri
+    from policygen.library.builtin import content_dir
     from policygen.render.html import render_html
     from policygen.render.pdf import AssetFetcher, font_dir, render_pdf
 

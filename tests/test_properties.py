@@ -25,10 +25,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policygen.answers import Answers, HistoryEntry, read_answers, to_data, write_answers
-from policygen.assemble import assemble
+from policygen.answers.file import Answers, HistoryEntry, read_answers, to_data, write_answers
+from policygen.document.assemble import assemble
 from policygen.errors import PolicygenError
-from policygen.library import Library, load_library
+from policygen.library.loader import Library, load_library
 from policygen.render.html import render_html
 from policygen.render.markdown import render_markdown
 from tests.helpers import MINI, mini_answers

@@ -11,9 +11,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from policygen.answers import Answers, read_answers
-from policygen.fit import applicable, problems, with_defaults
-from policygen.library import Library, load_library
+from policygen.answers.applicability import applicable, problems, with_defaults
+from policygen.answers.file import Answers, read_answers
+from policygen.library.loader import Library, load_library
 from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, UP
 
 pytestmark = pytest.mark.pty

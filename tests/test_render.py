@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from policygen.assemble import Policy, assemble
+from policygen.document.assemble import Policy, assemble
 from policygen.errors import RenderError
-from policygen.library import Library
-from policygen.paths import content_dir
-from policygen.render import FORMATS, parse_formats, render, write_outputs
+from policygen.library.builtin import content_dir
+from policygen.library.loader import Library
 from policygen.render.html import render_html
 from policygen.render.markdown import render_markdown
+from policygen.render.outputs import FORMATS, parse_formats, render, write_outputs
 from tests.guard import refuse_sockets
 from tests.helpers import mini_answers
 

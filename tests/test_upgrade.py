@@ -17,13 +17,13 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from policygen import library as library_module
-from policygen.answers import read_answers
+from policygen.answers.applicability import problems
+from policygen.answers.file import read_answers
 from policygen.errors import AnswersError, InterviewAborted
-from policygen.fit import problems
-from policygen.library import Library, load_library
-from policygen.paths import content_dir
-from policygen.upgrade import ask, fill_defaults, plan_upgrade
+from policygen.library import loader as library_module
+from policygen.library.builtin import content_dir
+from policygen.library.loader import Library, load_library
+from policygen.lifecycle.upgrade import ask, fill_defaults, plan_upgrade
 from tests.conftest import MakeAnswers
 from tests.helpers import TODAY, edit, run
 from tests.keys import CTRL_C, DOWN, ENTER

@@ -28,10 +28,10 @@ PROBE = """\
 import datetime as dt, json, sys
 from pathlib import Path
 import policygen
-from policygen.answers import Answers, write_answers
-from policygen.fit import with_defaults
-from policygen.library import load_library
-from policygen.paths import content_dir
+from policygen.answers.file import Answers, write_answers
+from policygen.answers.applicability import with_defaults
+from policygen.library.loader import load_library
+from policygen.library.builtin import content_dir
 
 library = load_library()
 answers, _ = with_defaults(library, Answers(library=library.version), dt.date(2026, 12, 1))
@@ -116,7 +116,7 @@ def test_wheel_contains_content(wheel: Path) -> None:
     assert not any(name.startswith(("tests/", "src/", "clauses/")) for name in names)
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     with zipfile.ZipFile(wheel) as archive:
-        assert "policygen = policygen.cli:main" in archive.read(entry_points).decode()
+        assert "policygen = policygen.cli.app:main" in archive.read(entry_points).decode()
 
 
 def test_installed_wheel_finds_its_own_content(venv: Path, tmp_path: Path) -> None:

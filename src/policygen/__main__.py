@@ -1,5 +1,5 @@
 """Allow ``python -m policygen``."""
 
-from policygen.cli import main
+from policygen.cli.app import main
 
 main()

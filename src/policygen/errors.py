@@ -8,7 +8,7 @@ Hierarchy::
      ├── RenderError        a template failed or an output could not be written
      └── InterviewAborted   the interview stopped (Ctrl-C, Ctrl-D, SIGTERM); progress saved
 
-``cli.py`` catches the base class once and prints ``policygen: error: <str(err)>``.
+``cli.reporting`` catches the base class once and prints ``policygen: error: <str(err)>``.
 """
 
 from __future__ import annotations

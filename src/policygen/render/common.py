@@ -9,8 +9,8 @@ from typing import Final
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from policygen.paths import content_dir
-from policygen.templating import Markdown, markdown_env
+from policygen.library.builtin import content_dir
+from policygen.library.templating import Markdown, markdown_env
 
 MONTHS: Final = (
     "January",

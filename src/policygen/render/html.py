@@ -7,10 +7,10 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from policygen.assemble import Policy
+from policygen.answers.logo import logo_data_uri
+from policygen.document.assemble import Policy
 from policygen.errors import RenderError
-from policygen.logo import logo_data_uri
-from policygen.paths import content_dir
+from policygen.library.builtin import content_dir
 
 
 @cache

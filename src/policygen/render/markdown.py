@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policygen.assemble import Policy
+from policygen.document.assemble import Policy
 from policygen.render.common import document_env
 
 

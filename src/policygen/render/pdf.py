@@ -23,10 +23,10 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from policygen.assemble import Policy
+from policygen.answers.logo import logo_data_uri
+from policygen.document.assemble import Policy
 from policygen.errors import RenderError
-from policygen.logo import logo_data_uri
-from policygen.paths import content_dir
+from policygen.library.builtin import content_dir
 
 FONT_FACES = (
     ("Regular", "normal", "normal"),

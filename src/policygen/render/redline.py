@@ -14,10 +14,10 @@ from typing import Final
 
 from markupsafe import Markup, escape
 
-from policygen.diff import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
 from policygen.errors import RenderError
-from policygen.paths import content_dir
-from policygen.templating import escape_markdown
+from policygen.library.builtin import content_dir
+from policygen.library.templating import escape_markdown
+from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
 
 FORMATS: Final = ("text", "md", "html", "pdf")
 RESET: Final = "\x1b[0m"

@@ -1,0 +1,1 @@
+"""The answers file: read, validate and write it; which topics apply, defaults, completeness."""

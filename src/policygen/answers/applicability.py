@@ -1,0 +1,178 @@
+"""How an answers file fits a clause library: which topics apply, defaults, completeness.
+
+``applicable`` decides which topics are asked: it is the plain function the interview, the build
+and the tests share. ``with_defaults`` fills what is unanswered, ``prune`` drops answers that no
+longer apply after a change, and ``problems`` lists everything that keeps the answers from
+describing a complete policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from policygen.answers.file import Answers, check_field, check_topic_value
+from policygen.answers.logo import FIELD, logo_problem
+from policygen.errors import AnswersError
+from policygen.library.fields import type_name
+from policygen.library.loader import Library, Topic, version_tuple
+from policygen.library.profile import POLICY_BUILTINS, ProfileField
+
+
+def applicable(library: Library, answers: Answers) -> list[Topic]:
+    """Topics whose ``when`` holds, in document order, given the answers so far.
+
+    Conditions only read earlier topics, so one pass decides each topic with the answers
+    before it; a topic that is not asked counts as unanswered for the topics after it.
+    """
+    context = answers.context(library)
+    asked: list[Topic] = []
+    for topic in library.topics:
+        if topic.when.holds(context):
+            asked.append(topic)
+        else:
+            context["answers"][topic.id] = None
+    return asked
+
+
+def prune(library: Library, answers: Answers) -> tuple[Answers, list[str]]:
+    """Drop answers whose topic is no longer asked or whose option is no longer offered."""
+    keep: dict[str, Any] = {}
+    dropped: list[str] = []
+    current = replace(answers, topics=dict(answers.topics))
+    for topic in library.topics:
+        context = current.context(library)
+        value = answers.topics.get(topic.id)
+        if value is None:
+            continue
+        if topic.when.holds(context) and _allowed(topic, value, context):
+            keep[topic.id] = value
+        else:
+            dropped.append(topic.id)
+            current = replace(
+                current, topics={k: v for k, v in current.topics.items() if k != topic.id}
+            )
+    keep.update({k: v for k, v in answers.topics.items() if library.topic(k) is None})
+    return replace(answers, topics=keep), dropped
+
+
+def profile_default(spec: ProfileField, values: Mapping[str, Any], today: dt.date) -> Any:
+    """A profile field's default; ``today`` and ``effective+1y`` are computed."""
+    if spec.default == "today":
+        return today
+    if spec.default == "effective+1y":
+        start = values.get("effective", today)
+        start = start if isinstance(start, dt.date) else today
+        try:
+            return start.replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            return start.replace(year=start.year + 1, day=28)
+    return spec.default
+
+
+def with_defaults(library: Library, answers: Answers, today: dt.date) -> tuple[Answers, list[str]]:
+    """Fill every unanswered profile field and applicable topic with its default."""
+    filled: list[str] = []
+    groups: dict[str, dict[str, Any]] = {
+        "organization": dict(answers.organization),
+        "policy": dict(answers.policy),
+    }
+    for spec in library.profile:
+        values = groups[spec.group]
+        if spec.id not in values:
+            values[spec.id] = profile_default(spec, values, today)
+            filled.append(f"{spec.group}.{spec.id}")
+    groups["policy"].setdefault("title", library.title)
+    groups["policy"].setdefault("version", "1.0")
+    current = replace(answers, organization=groups["organization"], policy=groups["policy"])
+    topics = dict(current.topics)
+    for topic in library.topics:
+        context = replace(current, topics=topics).context(library)
+        if topic.id not in topics and topic.when.holds(context):
+            topics[topic.id] = topic.default_for(context)
+            filled.append(f"answers.{topic.id}")
+    return replace(current, topics=topics), filled
+
+
+def problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
+    """Every way the answers fail to describe a complete policy for this library."""
+    found = _profile_problems(library, answers, path)
+    if found:
+        return found  # topic conditions need a valid profile
+    return _topic_problems(library, answers, path)
+
+
+def _profile_problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
+    found: list[AnswersError] = []
+    if version_tuple(answers.library) > version_tuple(library.version):
+        found.append(
+            AnswersError(
+                f"made with clause library {answers.library}, newer than the installed "
+                f"{library.version}; upgrade policygen",
+                path=path,
+                field="library",
+            )
+        )
+    for group, values in (("organization", answers.organization), ("policy", answers.policy)):
+        specs = {spec.id: spec for spec in library.profile_group(group)}
+        extra = set(POLICY_BUILTINS) if group == "policy" else set()
+        for key in values:
+            if key not in specs and key not in extra:
+                found.append(AnswersError("unknown field", path=path, field=f"{group}.{key}"))
+        for spec in specs.values():
+            message = check_field(spec, values.get(spec.id))
+            if message:
+                found.append(AnswersError(message, path=path, field=f"{group}.{spec.id}"))
+    for key in POLICY_BUILTINS:
+        value = answers.policy.get(key)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            found.append(
+                AnswersError(
+                    "must not be empty"
+                    if isinstance(value, str)
+                    else f"expected text in quotes, found {type_name(value)}",
+                    path=path,
+                    field=f"policy.{key}",
+                )
+            )
+    logo = answers.policy.get("logo")
+    message = logo_problem(path, logo) if isinstance(logo, str) and logo.strip() else None
+    if message:
+        found.append(AnswersError(message, path=path, field=FIELD))
+    return found
+
+
+def _topic_problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
+    found: list[AnswersError] = []
+    context = answers.context(library)
+    asked = {topic.id for topic in applicable(library, answers)}
+    for key in answers.topics:
+        if library.topic(key) is None:
+            found.append(AnswersError("unknown topic", path=path, field=f"answers.{key}"))
+        elif key not in asked:
+            found.append(
+                AnswersError(
+                    "not asked for this organization (its condition does not hold)",
+                    path=path,
+                    field=f"answers.{key}",
+                )
+            )
+    for topic in library.topics:
+        if topic.id not in asked:
+            continue
+        value = answers.topics.get(topic.id)
+        message = (
+            "missing (run policygen interview --resume)"
+            if value is None
+            else check_topic_value(topic, value, context)
+        )
+        if message:
+            found.append(AnswersError(message, path=path, field=f"answers.{topic.id}"))
+    return found
+
+
+def _allowed(topic: Topic, value: Any, context: Mapping[str, Any]) -> bool:
+    return check_topic_value(topic, value, context) is None

@@ -1,0 +1,302 @@
+"""The answers file: the source of truth a team keeps in git.
+
+``read_answers`` checks the file's shape (it may be partial, mid-interview); ``write_answers``
+writes it atomically in a stable key order so diffs stay small. The ``check_*`` functions judge
+one value against its question; ``answers.applicability`` judges the whole file against a library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from policygen.errors import AnswersError
+from policygen.files import write_atomic
+from policygen.library.fields import Reader, type_name
+from policygen.library.loader import Library, Topic, version_tuple
+from policygen.library.profile import ProfileField
+from policygen.safe_yaml import dump_yaml, load_yaml
+
+FORMAT_VERSION: Final = 1
+MAX_TEXT: Final = 300
+TOP_KEYS: Final = frozenset(
+    {"policygen", "library", "organization", "policy", "history", "answers"}
+)
+HISTORY_KEYS: Final = frozenset(
+    {"version", "date", "summary", "library", "fingerprint", "approved_by", "approved"}
+)
+# Policy fields that may hold a list of names as well as one name (several approvers).
+LIST_FIELDS: Final = frozenset({"approved_by"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HistoryEntry:
+    """One line of the revision history.
+
+    Attributes:
+        library: clause library version the release was made with.
+        fingerprint: hash of the organization and topic answers at release time, so a later
+            release can tell whether answers changed and find that state in git.
+        approved_by: who approved this version; ``approved`` is when.
+    """
+
+    version: str
+    date: dt.date
+    summary: str
+    library: str | None = None
+    fingerprint: str | None = None
+    approved_by: tuple[str, ...] = ()
+    approved: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answers:
+    """Everything the user decided; partial while an interview is in progress.
+
+    Attributes:
+        organization: profile answers, keyed by ``profile.yaml`` field id.
+        policy: policy metadata (title, version, owner, approved_by, effective, review_by).
+        topics: topic id → option value (select), list of values (checkbox), bool or text.
+    """
+
+    library: str
+    organization: Mapping[str, Any] = field(default_factory=dict)
+    policy: Mapping[str, Any] = field(default_factory=dict)
+    history: tuple[HistoryEntry, ...] = ()
+    topics: Mapping[str, Any] = field(default_factory=dict)
+
+    def context(self, library: Library) -> dict[str, Any]:
+        """Names visible to conditions and clause text: ``org``, ``policy``, ``answers``.
+
+        A list of approvers reads as one phrase ("A and B"), so clause text that prints
+        ``policy.approved_by`` works for one approver or several.
+        """
+        topics = {topic.id: self.topics.get(topic.id) for topic in library.topics}
+        policy = dict(self.policy)
+        for key in LIST_FIELDS:
+            if isinstance(policy.get(key), list):
+                policy[key] = join_names(policy[key])
+        return {"org": dict(self.organization), "policy": policy, "answers": topics}
+
+
+def join_names(names: list[Any] | tuple[Any, ...]) -> str:
+    """``["A", "B", "C"]`` → ``"A, B and C"``."""
+    items = [str(name) for name in names]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def read_answers(path: Path) -> Answers:
+    """Read an answers file, checking its shape but not its completeness."""
+    return parse_answers(load_yaml(path, AnswersError), path)
+
+
+def parse_answers(data: Any, path: Path) -> Answers:
+    """Check the shape of parsed answers data; ``path`` names it in errors (may be ``f@rev``)."""
+    reader = Reader(data, path=path, field="", error=AnswersError)
+    reader.only(set(TOP_KEYS))
+    fmt = reader.integer("policygen")
+    if fmt != FORMAT_VERSION:
+        raise reader.fail(
+            f"answers file format {fmt} is not supported (expected {FORMAT_VERSION})", "policygen"
+        )
+    library = reader.string("library")
+    try:
+        version_tuple(library)
+    except ValueError as err:
+        raise reader.fail("expected a library version like 2026.11.0", "library") from err
+    organization = _mapping(reader, "organization")
+    policy = _mapping(reader, "policy")
+    for key in ("effective", "review_by"):
+        if key in policy:
+            policy[key] = _date(policy[key], reader, f"policy.{key}")
+    history = []
+    for index, item in enumerate(reader.items("history", optional=True)):
+        sub = Reader(item, path=path, field=f"history[{index}]", error=AnswersError)
+        sub.only(set(HISTORY_KEYS))
+        approved = sub.data.get("approved")
+        history.append(
+            HistoryEntry(
+                version=_version(sub),
+                date=_date(sub.required("date"), sub, sub.at("date")),
+                summary=sub.string("summary", one_line=True),
+                library=sub.optional_string("library"),
+                fingerprint=sub.optional_string("fingerprint"),
+                approved_by=_names(sub, "approved_by"),
+                approved=None if approved is None else _date(approved, sub, sub.at("approved")),
+            )
+        )
+    return Answers(
+        library=library,
+        organization=organization,
+        policy=policy,
+        history=tuple(history),
+        topics=_mapping(reader, "answers"),
+    )
+
+
+def to_data(answers: Answers) -> dict[str, Any]:
+    """The answers as YAML-ready data, in a stable order."""
+    data: dict[str, Any] = {
+        "policygen": FORMAT_VERSION,
+        "library": answers.library,
+        "organization": dict(answers.organization),
+        "policy": dict(answers.policy),
+    }
+    data["history"] = [_entry_data(entry) for entry in answers.history]
+    data["answers"] = {
+        key: (list(value) if isinstance(value, list | tuple) else value)
+        for key, value in answers.topics.items()
+    }
+    return data
+
+
+def _entry_data(entry: HistoryEntry) -> dict[str, Any]:
+    data: dict[str, Any] = {"version": entry.version, "date": entry.date, "summary": entry.summary}
+    optional = {
+        "library": entry.library,
+        "fingerprint": entry.fingerprint,
+        "approved_by": list(entry.approved_by) or None,
+        "approved": entry.approved,
+    }
+    data.update({key: value for key, value in optional.items() if value is not None})
+    return data
+
+
+def write_answers(path: Path, answers: Answers) -> None:
+    """Write the answers file atomically (never half-written, even on Ctrl-C)."""
+    header = "# policygen answers file: the source of truth for the policy. Keep it in git.\n"
+    write_atomic(path, header + dump_yaml(to_data(answers)), AnswersError)
+
+
+def check_profile_value(spec: ProfileField, value: Any) -> str | None:
+    """Why a profile value is wrong, or None when it is fine."""
+    if value is None:
+        return "missing (run policygen interview --resume)"
+    if spec.type == "confirm":
+        return (
+            None if isinstance(value, bool) else f"expected true or false, found {type_name(value)}"
+        )
+    if spec.type == "date":
+        return None if isinstance(value, dt.date) else "expected a date like 2026-12-01"
+    if not isinstance(value, str):
+        return f"expected text, found {type_name(value)}"
+    if spec.type == "select":
+        values = [choice.value for choice in spec.choices]
+        return None if value in values else f"{value!r} is not one of {', '.join(values)}"
+    return check_text(value, spec.pattern, spec.pattern_help)
+
+
+def check_field(spec: ProfileField, value: Any) -> str | None:
+    """Why a profile or policy value is wrong (a list of approvers allowed), or None."""
+    if spec.group == "policy" and spec.id in LIST_FIELDS and isinstance(value, list):
+        return check_names(value)
+    return check_profile_value(spec, value)
+
+
+def check_names(value: list[Any]) -> str | None:
+    """Why a list of names (approvers) is wrong, or None when it is fine."""
+    if not value:
+        return "name at least one approver"
+    for index, item in enumerate(value):
+        problem = (
+            check_text(item) if isinstance(item, str) else f"expected text, found {type_name(item)}"
+        )
+        if problem:
+            return f"item {index + 1}: {problem}"
+    return None
+
+
+def check_text(
+    value: str, pattern: str | None = None, pattern_help: str | None = None
+) -> str | None:
+    """Free text must be one non-empty line of reasonable length (and match its pattern)."""
+    if not value.strip():
+        return "must not be empty"
+    if "\n" in value or "\r" in value:
+        return "must be a single line"
+    if value != value.strip():
+        return "must not start or end with spaces"
+    if len(value) > MAX_TEXT:
+        return f"longer than {MAX_TEXT} characters"
+    if any(ord(ch) < 32 and ch != "\t" for ch in value):
+        return "contains control characters"
+    if pattern and not re.match(pattern, value):
+        return f"{value!r} does not match the expected form ({pattern_help or pattern})"
+    return None
+
+
+def check_topic_value(topic: Topic, value: Any, context: Mapping[str, Any]) -> str | None:
+    """Why a topic answer is wrong for this organisation, or None when it is fine."""
+    offered = [option.value for option in topic.available(context)]
+    listed = ", ".join(str(v) for v in offered)
+    if topic.type == "text":
+        return (
+            check_text(value)
+            if isinstance(value, str)
+            else f"expected text, found {type_name(value)}"
+        )
+    if topic.type == "confirm":
+        return (
+            None if isinstance(value, bool) else f"expected true or false, found {type_name(value)}"
+        )
+    if topic.type == "checkbox":
+        if not isinstance(value, list) or not value:
+            return f"expected a non-empty list of {listed}"
+        for item in value:
+            if item not in offered or isinstance(item, bool):
+                return f"{item!r} is not one of {listed}"
+        return "lists an option twice" if len(set(value)) != len(value) else None
+    if not isinstance(value, str) or value not in offered:
+        return f"{value!r} is not one of {listed}"
+    return None
+
+
+def _mapping(reader: Reader, key: str) -> dict[str, Any]:
+    value = reader.data.get(key)
+    if value is None:
+        return {}
+    sub = Reader(value, path=reader.path, field=key, error=AnswersError)
+    for name in sub.data:
+        if not isinstance(name, str):
+            raise sub.fail(f"keys must be text, found {type_name(name)}", str(name))
+    return dict(sub.data)
+
+
+def _names(reader: Reader, key: str) -> tuple[str, ...]:
+    """One name or a list of names (approvers), each one line of text."""
+    value = reader.data.get(key)
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else value
+    problem = check_names(names) if isinstance(names, list) else "expected a name or a list"
+    if problem:
+        raise reader.fail(problem, key)
+    return tuple(str(name).strip() for name in names)
+
+
+def _version(reader: Reader) -> str:
+    value = reader.required("version")
+    if not isinstance(value, str):
+        raise reader.fail(
+            f'write the version in quotes, e.g. "1.0" (found {type_name(value)})', "version"
+        )
+    return value
+
+
+def _date(value: Any, reader: Reader, field_path: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise AnswersError(
+        f"expected a date like 2026-12-01, found {value!r}", path=reader.path, field=field_path
+    )

@@ -1,0 +1,70 @@
+"""The ``policygen`` command: the typer app, the entry point, and the command modules it registers.
+
+Each command lives in its own module of ``cli/`` and parses options, then calls the pipeline. Heavy
+modules (questionary via ``interview.prompts``, WeasyPrint via ``render.pdf``) are imported inside
+the command that needs them, so ``policygen --help`` and a Markdown build stay fast.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from typing import Annotated
+
+import typer
+
+from policygen import __version__
+from policygen.cli import build, check, clauses, interview, lifecycle, lint
+
+app = typer.Typer(
+    name="policygen",
+    help="Write a social-media policy for a social-work or human-services agency.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+for group in (lifecycle, build, check, interview, lint, clauses):  # the order --help lists them
+    group.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"policygen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Write a social-media policy for a social-work or human-services agency.
+
+    Start with `policygen interview policy.yaml`, then `policygen build policy.yaml`.
+    """
+
+
+class _Terminated(BaseException):
+    """SIGTERM as an exception, so ``finally`` blocks remove temporary files before exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:  # noqa: ARG001
+    raise _Terminated
+
+
+def main() -> None:
+    """Console entry point."""
+    signal.signal(signal.SIGTERM, _terminate)  # the interview installs its own while it asks
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - outside any command body
+        sys.stderr.write("policygen: interrupted\n")
+        sys.exit(130)
+    except _Terminated:
+        sys.stderr.write("policygen: terminated\n")
+        sys.exit(143)

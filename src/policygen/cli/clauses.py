@@ -1,0 +1,55 @@
+"""``policygen clauses``: browse the library (``list``, ``show``) and scan it for red flags."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from policygen.cli.options import LibraryOpt, library_from
+from policygen.cli.reporting import reported
+
+clauses_app = typer.Typer(help="Browse the clause library.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``clauses`` group to the main app."""
+    app.add_typer(clauses_app, name="clauses")
+
+
+@clauses_app.command("list")
+def clauses_list(library: LibraryOpt = None) -> None:
+    """List every topic, section by section, with its options."""
+    with reported():
+        from policygen.cli.browse import format_list
+
+        typer.echo(format_list(library_from(library)))
+
+
+@clauses_app.command("show")
+def clauses_show(
+    topic_id: Annotated[
+        str, typer.Argument(help="Topic id, as shown by `clauses list`.", metavar="ID")
+    ],
+    library: LibraryOpt = None,
+) -> None:
+    """Show one topic: question, options with clause text, rationale and sources."""
+    with reported():
+        from policygen.cli.browse import format_topic
+
+        typer.echo(format_topic(library_from(library), topic_id))
+
+
+@clauses_app.command("lint")
+def clauses_lint(library: LibraryOpt = None) -> None:
+    """Scan every clause of the library for NLRB red-flag wording (exit 1 if any)."""
+    with reported():
+        from policygen.quality.lint import load_redflags, scan
+
+        lib = library_from(library)
+        findings = scan(lib, load_redflags())
+        for finding in findings:
+            typer.echo(f"policygen: {finding}", err=True)
+        if findings:
+            raise typer.Exit(code=1)
+        typer.echo(f"{len(lib.topics)} topics: no red-flag wording found")

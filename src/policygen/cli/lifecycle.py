@@ -1,0 +1,310 @@
+"""Commands for keeping the policy in git: ``release``, ``approve``, ``diff``, ``upgrade``.
+
+``cli.app`` calls ``register(app)``. Like the rest of the CLI these commands only parse options
+and print; the work is in ``lifecycle.release``, ``lifecycle.compare``, ``render.redline`` and
+``lifecycle.upgrade``, imported inside each command so ``policygen --help`` stays fast and never
+loads WeasyPrint or questionary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from policygen.cli.options import AnswersArg, LibraryOpt, library_from
+from policygen.cli.reporting import reported
+
+if TYPE_CHECKING:
+    from policygen.answers.file import Answers
+    from policygen.library.loader import Library
+    from policygen.lifecycle.compare import Comparison, Side
+
+DATE_FORMATS = ["%Y-%m-%d"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the lifecycle commands to the main app."""
+    app.command()(release)
+    app.command()(approve)
+    app.command()(diff)
+    app.command()(upgrade)
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+def release(
+    file: AnswersArg,
+    summary: Annotated[
+        str,
+        typer.Option("--summary", "-m", help="One line for the revision history.", metavar="TEXT"),
+    ],
+    major: Annotated[
+        bool, typer.Option("--major", help="Bump the major version (2.0) instead of the minor.")
+    ] = False,
+    effective: Annotated[
+        Optional[dt.datetime],  # noqa: UP045
+        typer.Option(formats=DATE_FORMATS, help="Effective date [default: today].", metavar="DATE"),
+    ] = None,
+    review_by: Annotated[
+        Optional[dt.datetime],  # noqa: UP045
+        typer.Option(
+            formats=DATE_FORMATS,
+            help="Review date [default: a year after it takes effect].",
+            metavar="DATE",
+        ),
+    ] = None,
+    approved_by: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--approved-by", help="Record an approval given already (repeatable).", metavar="NAME"
+        ),
+    ] = None,
+    library: LibraryOpt = None,
+) -> None:
+    """Release a new version: bump it, date it, add it to the history, list what changed."""
+    with reported():
+        from policygen.answers.file import read_answers, write_answers
+        from policygen.lifecycle.release import changed_topics
+        from policygen.lifecycle.release import release as make_release
+        from policygen.render.common import long_date
+
+        lib = library_from(library)
+        today = dt.date.today()
+        result = make_release(
+            lib,
+            read_answers(file),
+            file,
+            summary=summary,
+            effective=_day(effective) or today,
+            review_by=_day(review_by),
+            major=major,
+            approved_by=approved_by or (),
+            approved_on=today,
+        )
+        write_answers(file, result.answers)
+        entry, policy = result.entry, result.answers.policy
+        typer.echo(
+            f"Released version {entry.version}, effective {long_date(entry.date)} "
+            f"(review by {long_date(policy['review_by'])})."
+        )
+        last = result.last
+        if last is None:
+            typer.echo(f"First release: {len(result.answers.topics)} topics answered.")
+        elif last.fingerprint == entry.fingerprint:
+            typer.echo(f"No answers changed since {last.version}.")
+        elif result.previous is None:
+            typer.echo(f"Answers changed since {last.version}; cannot list them: {result.found_at}")
+        else:
+            lines = changed_topics(lib, result.previous, result.answers)
+            typer.echo(f"Changed since {last.version} (found at {result.found_at}):")
+            for line in lines:
+                typer.echo(f"  - {line}")
+        if last is not None and last.library and last.library != lib.version:
+            typer.echo(f"Clause library {last.library} → {lib.version} since {last.version}.")
+        if not entry.approved_by:
+            typer.echo(f"When it is approved: policygen approve {file}")
+        typer.echo(
+            f'Then: git commit -m "Policy {entry.version}: {entry.summary}" {file} '
+            f"&& git tag v{entry.version}"
+        )
+
+
+def approve(
+    file: AnswersArg,
+    by: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--by",
+            help="Who approved [default: every approver in policy.approved_by].",
+            metavar="NAME",
+        ),
+    ] = None,
+    date: Annotated[
+        Optional[dt.datetime],  # noqa: UP045
+        typer.Option(
+            formats=DATE_FORMATS, help="Date of approval [default: today].", metavar="DATE"
+        ),
+    ] = None,
+) -> None:
+    """Record that the current version was approved (by the board, the director...)."""
+    with reported():
+        from policygen.answers.file import read_answers, write_answers
+        from policygen.lifecycle.release import approve as record
+
+        answers = record(read_answers(file), file, by=by or (), on=_day(date) or dt.date.today())
+        write_answers(file, answers)
+        entry = answers.history[-1]
+        typer.echo(f"Version {entry.version} approved by {', '.join(entry.approved_by)}.")
+
+
+def diff(
+    old: Annotated[
+        Path,
+        typer.Argument(
+            help="Old answers file (or FILE with --rev).", metavar="OLD", readable=False
+        ),
+    ],
+    new: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(help="New answers file.", metavar="NEW", readable=False),
+    ] = None,
+    rev: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--rev",
+            help="Compare FILE with itself at this git revision (v1.0, HEAD~1).",
+            metavar="REV",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, md, html or pdf.", metavar="FORMAT")
+    ] = "text",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output", "-o", help="Write to this file instead of the terminal.", metavar="FILE"
+        ),
+    ] = None,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color", help="auto (when the terminal shows it), always or never.", metavar="WHEN"
+        ),
+    ] = "auto",
+    library: LibraryOpt = None,
+) -> None:
+    """Show what changed between two answers files, or since a git revision (exit 1 if any)."""
+    with reported():
+        from policygen.answers.file import read_answers
+        from policygen.errors import PolicygenError
+        from policygen.lifecycle.compare import compare
+        from policygen.lifecycle.gitrev import read_at, revision_label
+
+        if (new is None) == (rev is None):
+            raise PolicygenError("give either NEW or --rev REV", field="diff")
+        lib = library_from(library)
+        if rev is not None:
+            old_answers, old_label, new_path = read_at(old, rev), revision_label(old, rev), old
+        else:
+            assert new is not None
+            old_answers, old_label, new_path = read_answers(old), old, new
+        new_answers = read_answers(new_path)
+        cmp = compare(
+            _side(lib, old_answers, Path(old_label), old),
+            _side(lib, new_answers, new_path, new_path),
+        )
+        _emit(cmp, fmt, output, color)
+        raise typer.Exit(code=0 if cmp.identical else 1)
+
+
+def _side(lib: Library, answers: Answers, label: Path, path: Path) -> Side:
+    """A side of ``diff``: an older file is built with its renamed option values migrated."""
+    from policygen.lifecycle.compare import Side
+    from policygen.lifecycle.upgrade import plan_upgrade
+
+    migrated = plan_upgrade(lib, answers, label).migrated
+    return Side(label=str(label), answers=answers, library=lib, path=path, migrated=migrated)
+
+
+def _emit(cmp: Comparison, fmt: str, output: Path | None, color: str) -> None:
+    from policygen.errors import RenderError
+    from policygen.files import write_atomic
+    from policygen.render.redline import FORMATS, render_comparison
+
+    if fmt not in FORMATS:
+        raise RenderError(
+            f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})", field="--format"
+        )
+    if color not in ("auto", "always", "never"):
+        raise RenderError(f"{color!r} is not one of auto, always, never", field="--color")
+    if output is None and fmt == "pdf":
+        raise RenderError("a PDF needs --output FILE", field="--format")
+    use_color = color == "always" or (
+        color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    data = render_comparison(cmp, fmt, color=use_color)
+    if output is None:
+        typer.echo(data.decode("utf-8"), nl=False, color=use_color or None)
+    else:
+        write_atomic(output, data, RenderError)
+        typer.echo(str(output))
+
+
+def upgrade(
+    file: AnswersArg,
+    defaults: Annotated[
+        bool,
+        typer.Option("--defaults", help="Answer new questions with their defaults, no prompts."),
+    ] = False,
+    previous_library: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--previous-library",
+            help="The clause folder the answers were made with, to redline its wording too.",
+            metavar="DIR",
+        ),
+    ] = None,
+    library: LibraryOpt = None,
+) -> None:
+    """Move an answers file to the installed clause library, asking only what is new."""
+    with reported():
+        from policygen.answers.file import read_answers, write_answers
+        from policygen.errors import PolicygenError
+        from policygen.lifecycle.compare import Side, compare
+        from policygen.lifecycle.upgrade import ask, fill_defaults, plan_upgrade, with_removed
+        from policygen.render.redline import format_text
+
+        lib = library_from(library)
+        plan = plan_upgrade(lib, read_answers(file), file)
+        if plan.nothing_to_do:
+            typer.echo(f"{file}: already up to date with clause library {lib.version}")
+            return
+        typer.echo(f"Upgrading {file}: clause library {plan.before.library} → {lib.version}")
+        for line in plan.changes:
+            typer.echo(f"  {line}")
+        today = dt.date.today()
+        if defaults:
+            answers, chosen = fill_defaults(lib, plan, today)
+            write_answers(file, answers)
+            typer.echo("Answered without asking:" if chosen else "Nothing new to answer.")
+            for line in chosen:
+                typer.echo(f"  {line}")
+        elif plan.missing or plan.reask:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise PolicygenError(
+                    "new questions need a terminal; run upgrade --defaults",
+                    path=file,
+                    field="upgrade",
+                )
+            typer.echo(f"{len(plan.missing) + len(plan.reask)} new or changed questions:")
+            answers = ask(lib, file, plan.answers, plan.reask, today)
+        else:
+            answers = plan.answers
+            write_answers(file, answers)
+        old_lib = library_from(library, previous_library) if previous_library else lib
+        old = Side(
+            label=f"{file.name} (library {plan.before.library})",
+            answers=plan.before,
+            library=old_lib,
+            path=file,
+            migrated=None if previous_library else plan.migrated,
+        )
+        new = Side(
+            label=f"{file.name} (library {lib.version})", answers=answers, library=lib, path=file
+        )
+        typer.echo("")
+        cmp = with_removed(compare(old, new), plan, lib, answers)
+        typer.echo(format_text(cmp, color=sys.stdout.isatty()), nl=False)
+        if previous_library is None:
+            typer.echo(
+                "Both sides were built with the new library; to see its rewording too, add "
+                "--previous-library DIR (the old clauses folder)."
+            )
+        typer.echo(f"Saved {file}. Review it, commit it, then policygen release {file}.")

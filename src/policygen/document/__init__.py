@@ -1,0 +1,1 @@
+"""Answers and library into a ``Policy``, the model every renderer writes; no files, no terminal."""

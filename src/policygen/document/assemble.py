@@ -1,0 +1,180 @@
+"""Answers + library → ``Policy``: the chosen clauses, filled in, numbered and cited.
+
+Pure: no file writes, no terminal. Each clause's text is rendered in the sandbox with every
+inserted value escaped, so what comes out is Markdown that any renderer shows literally.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
+
+from policygen.answers.applicability import applicable, problems
+from policygen.answers.file import Answers, HistoryEntry
+from policygen.answers.logo import logo_path
+from policygen.errors import RenderError
+from policygen.library.loader import Library, Topic
+from policygen.library.sources import Source
+from policygen.library.templating import Markdown, markdown_env
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Clause:
+    """One numbered clause of the document."""
+
+    number: str
+    topic_id: str
+    title: str
+    choice: str
+    text: Markdown
+    rationale: str
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolicySection:
+    """A numbered section holding the clauses of its applicable topics."""
+
+    number: int
+    id: str
+    title: str
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference:
+    """A source in the references list, numbered by first citation."""
+
+    number: int
+    source: Source
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
+    """The document, ready for any renderer."""
+
+    title: str
+    organization: Mapping[str, Any]
+    version: str
+    effective: dt.date
+    review_by: dt.date
+    owner: str
+    approved_by: tuple[str, ...]
+    library_name: str
+    library_version: str
+    history: tuple[HistoryEntry, ...]
+    sections: tuple[PolicySection, ...]
+    references: tuple[Reference, ...]
+    logo: Path | None = None
+
+    @property
+    def org_name(self) -> str:
+        """The organisation's name as typed."""
+        return str(self.organization["name"])
+
+
+def assemble(library: Library, answers: Answers, path: Path) -> Policy:
+    """Build the document model; the first validation problem is raised as an error."""
+    found = problems(library, answers, path)
+    if found:
+        raise found[0]
+    context = answers.context(library)
+    asked = {topic.id for topic in applicable(library, answers)}
+    citations: dict[str, int] = {}
+    sections: list[PolicySection] = []
+    for section in library.sections:
+        topics = [t for t in library.topics if t.section == section.id and t.id in asked]
+        if not topics:
+            continue
+        number = len(sections) + 1
+        clauses = []
+        for index, topic in enumerate(topics, start=1):
+            value = answers.topics[topic.id]
+            clauses.append(_clause(topic, value, context, f"{number}.{index}", citations))
+        sections.append(
+            PolicySection(number=number, id=section.id, title=section.title, clauses=tuple(clauses))
+        )
+    references = tuple(
+        Reference(number=n, source=library.sources[sid])
+        for sid, n in sorted(citations.items(), key=lambda item: item[1])
+    )
+    policy = answers.policy
+    approved = policy.get("approved_by", ())
+    return Policy(
+        title=str(policy.get("title") or library.title),
+        organization=dict(answers.organization),
+        version=str(policy.get("version") or "1.0"),
+        effective=policy["effective"],
+        review_by=policy["review_by"],
+        owner=str(policy["owner"]),
+        approved_by=(approved,) if isinstance(approved, str) else tuple(approved),
+        library_name=library.name,
+        library_version=library.version,
+        history=answers.history,
+        sections=tuple(sections),
+        references=references,
+        logo=logo_path(path, policy["logo"]) if policy.get("logo") else None,
+    )
+
+
+def _clause(
+    topic: Topic, value: Any, context: Mapping[str, Any], number: str, citations: dict[str, int]
+) -> Clause:
+    parts: list[tuple[str, str]] = []
+    sources: list[str] = []
+    if topic.intro:
+        parts.append(("intro", topic.intro))
+    if topic.type == "text":
+        assert topic.text is not None and topic.rationale is not None
+        parts.append(("text", topic.text))
+        sources += topic.sources
+        rationale, choice = topic.rationale, str(value)
+    else:
+        chosen = value if topic.type == "checkbox" else [value]
+        options = [(i, o) for i, o in enumerate(topic.options) if o.value in chosen]
+        parts += [(f"options[{i}].text", option.text) for i, option in options]
+        sources += [sid for _, option in options for sid in option.sources]
+        rationale = " ".join(option.rationale.strip() for _, option in options)
+        choice = "; ".join(option.label for _, option in options)
+    if topic.fixed:
+        parts.append(("fixed", topic.fixed))
+    if topic.intro or topic.fixed:
+        sources += topic.fixed_sources
+    values = {**context, "answer": value}
+    text = "\n\n".join(_render(topic, field, template, values).strip() for field, template in parts)
+    for sid in sources:
+        citations.setdefault(sid, len(citations) + 1)
+    numbers = tuple(sorted({citations[sid] for sid in sources}))
+    return Clause(
+        number=number,
+        topic_id=topic.id,
+        title=topic.title,
+        choice=choice,
+        text=Markdown(text),
+        rationale=" ".join(rationale.split()),
+        citations=numbers,
+    )
+
+
+def _render(topic: Topic, field: str, template: str, values: Mapping[str, Any]) -> str:
+    try:
+        return markdown_env().from_string(template).render(values)
+    except SecurityError as err:
+        raise RenderError(f"unsafe template: {err}", path=topic.path, field=field) from err
+    except TemplateError as err:
+        raise RenderError(f"template error: {err}", path=topic.path, field=field) from err
+    except (
+        ArithmeticError,
+        LookupError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        RecursionError,
+    ) as err:
+        raise RenderError(f"template failed: {err}", path=topic.path, field=field) from err

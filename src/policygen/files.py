@@ -1,0 +1,78 @@
+"""Read and write files safely: size-limited UTF-8 reads and atomic writes.
+
+Clause folders and answers files are untrusted, so a read is bounded (``MAX_BYTES``) and every
+failure is raised as the caller's error class naming the file. Outputs and answers files are
+written atomically, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from policygen.errors import PolicygenError
+
+MAX_BYTES = 1024 * 1024
+
+ErrorFactory = Callable[..., PolicygenError]
+
+
+def read_text(path: Path, error: ErrorFactory, *, limit: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file of at most ``limit`` bytes, or raise ``error`` naming it."""
+    try:
+        if not path.is_file():
+            if path.exists():
+                raise error("not a regular file", path=path)
+            raise error("file not found", path=path)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except PermissionError as err:
+        raise error("cannot read the file (permission denied)", path=path) from err
+    except OSError as err:
+        raise error(f"cannot read the file ({err.strerror or err})", path=path) from err
+    if len(data) > limit:
+        raise error(f"file is larger than {limit // 1024} KiB", path=path)
+    if b"\x00" in data:
+        raise error("binary file, expected UTF-8 YAML text", path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise error(f"not UTF-8 text (bad byte at offset {err.start})", path=path) from err
+    return text
+
+
+def write_atomic(path: Path, data: bytes | str, error: ErrorFactory) -> None:
+    """Write a file so readers see the old content or the new, never a partial one.
+
+    The data goes to a temporary file in the same directory, is flushed to disk, and then
+    replaces the target with ``os.replace`` (atomic on POSIX). A unique temporary name means two
+    concurrent writers never interleave; the last one to finish wins whole.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    directory = path.parent
+    tmp: Path | None = None
+    try:
+        if directory.exists() and not directory.is_dir():
+            raise error("output folder is a file", path=directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        tmp = Path(name)  # from here on, any failure or signal removes it (see below)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.chmod(0o644)
+        tmp.replace(path)
+    except PolicygenError:
+        raise
+    except OSError as err:
+        if tmp is None:
+            raise error(f"cannot write here ({err.strerror or err})", path=directory) from err
+        tmp.unlink(missing_ok=True)
+        raise error(f"cannot write the file ({err.strerror or err})", path=path) from err
+    except BaseException:  # Ctrl-C, or SIGTERM turned into an exception by the CLI
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1 @@
+"""Asking in the terminal: the questionary flow and the session around it (only place using it)."""

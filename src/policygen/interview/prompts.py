@@ -1,0 +1,386 @@
+"""The terminal interview: profile, then topics, then a review screen. Imports questionary.
+
+Every answer is saved before the next question, so an interruption (Ctrl-C, Ctrl-D, SIGTERM)
+never loses work; ``InterviewAborted`` tells the user how to resume. Which question comes next
+is decided by ``next_question``, a plain function over the library and the answers so far, so
+the flow is testable without a terminal and this module only does the asking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Final
+
+import questionary
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.keys import Keys
+from questionary import Choice, Separator
+
+from policygen.answers.applicability import applicable, profile_default, prune
+from policygen.answers.file import Answers, check_text, write_answers
+from policygen.errors import InterviewAborted
+from policygen.library.loader import Library, Topic
+from policygen.library.profile import ProfileField
+
+_HELP: Final = object()
+FINISH: Final = "__finish__"
+MUTED: Final = "fg:ansibrightblack italic"
+HEADING: Final = "fg:ansicyan bold"
+# Lists show their hint beside the question and hide it once answered; text and yes/no prompts
+# keep whatever sits beside them, so their hint goes in a toolbar that leaves with the prompt.
+HINTS: Final = {
+    "select": "(arrows, Enter; ? help)",
+    "checkbox": "(arrows, space to tick, Enter; ? help)",
+}
+TOOLBARS: Final = {
+    "confirm": " y or n · Enter keeps the default · ? shows help",
+    "text": " Enter keeps the suggestion · Ctrl-U clears it · ? shows help",
+    "date": " A date as YYYY-MM-DD · Enter keeps the suggestion · ? shows help",
+}
+STYLE: Final = questionary.Style(
+    [("qmark", "fg:ansicyan bold"), ("instruction", "fg:ansibrightblack")]
+)
+
+
+class Terminated(KeyboardInterrupt):
+    """Raised from a signal handler (SIGTERM, SIGHUP) so the interview can save and exit.
+
+    It is a ``KeyboardInterrupt`` because asyncio, which prompt_toolkit runs on, re-raises only
+    that and ``SystemExit`` from its callbacks; any other exception raised by a signal arriving
+    mid-callback would be logged and swallowed, and the prompt would carry on.
+
+    Attributes:
+        code: the exit code, 128 + the signal number (143 for SIGTERM, 129 for SIGHUP).
+    """
+
+    def __init__(self, code: int = 143) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
+    """One question to ask, whether from ``profile.yaml`` or a topic file.
+
+    Attributes:
+        key: where the answer goes: ``organization.name``, ``policy.owner``, ``answers.<topic>``.
+        choices: (label, value) pairs for select and checkbox.
+    """
+
+    key: str
+    section: str
+    prompt: str
+    help: str
+    kind: str
+    default: Any
+    choices: tuple[tuple[str, Any], ...] = ()
+    pattern: str | None = None
+    pattern_help: str | None = None
+
+
+def run_interview(
+    library: Library, path: Path, answers: Answers, today: dt.date, *, ask_build: bool = True
+) -> tuple[Answers, bool]:
+    """Ask what is missing, then review; return the final answers and whether to build."""
+    try:
+        answers = ask_missing(library, path, answers, today)
+        answers = _review(library, path, answers, today)
+        build = ask_build and _ask(
+            questionary.confirm("Build the policy now (Markdown, HTML and PDF)?", default=True)
+        )
+    except Terminated as err:
+        raise _aborted(path, err.code) from err
+    except (KeyboardInterrupt, EOFError) as err:
+        raise _aborted(path, 130) from err
+    return answers, bool(build)
+
+
+def _aborted(path: Path, code: int) -> InterviewAborted:
+    return InterviewAborted(
+        f"interrupted; your answers so far are saved in {path}. "
+        f"Resume with: policygen interview {path} --resume",
+        exit_code=code,
+    )
+
+
+def next_question(library: Library, answers: Answers, today: dt.date) -> Question | None:
+    """The first unanswered profile field, else the first unanswered applicable topic."""
+    for spec in library.profile:
+        values = _group(answers, spec.group)
+        if spec.id not in values:
+            return _profile_question(spec, profile_default(spec, values, today))
+    for topic in applicable(library, answers):
+        if answers.topics.get(topic.id) is None:
+            return _topic_question(library, topic, answers)
+    return None
+
+
+def progress(library: Library, answers: Answers) -> tuple[int, int]:
+    """(answered, total) questions, counting only topics that apply so far."""
+    groups = {"organization": answers.organization, "policy": answers.policy}
+    done = sum(1 for spec in library.profile if spec.id in groups[spec.group])
+    if done < len(library.profile):
+        return done, len(library.profile) + len(library.topics)
+    asked = applicable(library, answers)
+    done += sum(1 for topic in asked if answers.topics.get(topic.id) is not None)
+    return done, len(library.profile) + len(asked)
+
+
+def ask_missing(library: Library, path: Path, answers: Answers, today: dt.date) -> Answers:
+    """Ask every unanswered question in order, saving the file after each answer."""
+    shown_section = ""
+    while (question := next_question(library, answers, today)) is not None:
+        if question.section != shown_section:
+            questionary.print(f"\n{question.section}", style=HEADING)
+            shown_section = question.section
+        done, total = progress(library, answers)
+        answers = store(library, answers, question.key, ask(question, f"[{done + 1}/{total}]"))
+        write_answers(path, answers)
+    return answers
+
+
+def store(library: Library, answers: Answers, key: str, value: Any) -> Answers:
+    """Put one answer in place; the policy title and version get their defaults with it."""
+    group, _, name = key.partition(".")
+    if group == "answers":
+        return replace(answers, topics={**answers.topics, name: value})
+    previous = _group(answers, group).get(name)
+    if isinstance(previous, list | tuple) and isinstance(value, str):
+        value = [part.strip() for part in value.split(";") if part.strip()]  # keep it a list
+    values = {**_group(answers, group), name: value}
+    if group == "organization":
+        return replace(answers, organization=values)
+    values = {"title": library.title, "version": "1.0", **values}
+    return replace(answers, policy=values)
+
+
+def _group(answers: Answers, group: str) -> dict[str, Any]:
+    return dict(answers.organization if group == "organization" else answers.policy)
+
+
+def _profile_question(spec: ProfileField, default: Any) -> Question:
+    return Question(
+        key=f"{spec.group}.{spec.id}",
+        section="About your organization" if spec.group == "organization" else "About the policy",
+        prompt=spec.prompt,
+        help=spec.help,
+        kind=spec.type,
+        default=default,
+        choices=tuple((choice.label, choice.value) for choice in spec.choices),
+        pattern=spec.pattern,
+        pattern_help=spec.pattern_help,
+    )
+
+
+def _topic_question(library: Library, topic: Topic, answers: Answers) -> Question:
+    context = answers.context(library)
+    current = answers.topics.get(topic.id)
+    return Question(
+        key=f"answers.{topic.id}",
+        section=next(s.title for s in library.sections if s.id == topic.section),
+        prompt=topic.prompt,
+        help=topic.help,
+        kind=topic.type,
+        default=topic.default_for(context) if current is None else current,
+        choices=tuple((option.label, option.value) for option in topic.available(context)),
+    )
+
+
+def ask(question: Question, qmark: str = "?") -> Any:
+    """Ask one question until answered; ``?`` shows its help line and asks again.
+
+    A choice with only one option for this organisation is not a question: it is stated and
+    recorded, so the user is never asked to "choose" from a list of one.
+    """
+    if question.kind == "select" and len(question.choices) == 1:
+        label, value = question.choices[0]
+        questionary.print(f"{qmark} {question.prompt} ", style="bold", end="")
+        questionary.print(f"{label} (the only option that applies to you)", style=MUTED)
+        return value
+    while True:
+        prompt = _build(question, qmark)
+        _bind_help(prompt, text=question.kind in ("text", "date"))
+        answer = _ask(prompt)
+        if answer is _HELP:
+            questionary.print(f"  {question.help}", style=MUTED)
+            continue
+        if question.kind == "date":
+            return dt.date.fromisoformat(answer.strip())
+        return answer.strip() if isinstance(answer, str) else answer
+
+
+def _build(question: Question, qmark: str) -> questionary.Question:
+    common: dict[str, Any] = {"qmark": qmark, "style": STYLE}
+    if question.kind in HINTS:
+        common["instruction"] = HINTS[question.kind]
+    else:
+        common["bottom_toolbar"] = TOOLBARS[question.kind]
+    if question.kind == "confirm":
+        return questionary.confirm(question.prompt, default=bool(question.default), **common)
+    if question.kind in ("text", "date"):
+        default = question.default
+        if isinstance(default, dt.date):
+            shown = default.isoformat()
+        elif isinstance(default, list | tuple):  # several approvers: "Board; Medical Director"
+            shown = "; ".join(str(item) for item in default)
+        else:
+            shown = str(default)
+        return questionary.text(
+            question.prompt, default=shown, validate=_validator(question), **common
+        )
+    if question.kind == "checkbox":
+        chosen = question.default if isinstance(question.default, list) else [question.default]
+        return questionary.checkbox(
+            question.prompt,
+            choices=[Choice(label, value=v, checked=v in chosen) for label, v in question.choices],
+            validate=lambda values: True if values else "Tick at least one",
+            **common,
+        )
+    choices = [Choice(label, value=value) for label, value in question.choices]
+    default_choice = next((c for c in choices if c.value == question.default), None)
+    return questionary.select(question.prompt, choices=choices, default=default_choice, **common)
+
+
+def _validator(question: Question) -> Any:
+    def validate(text: str) -> bool | str:
+        if question.kind == "date":
+            try:
+                dt.date.fromisoformat(text.strip())
+            except ValueError:
+                return "Enter a date as YYYY-MM-DD, for example 2026-12-01"
+            return True
+        problem = check_text(text.strip(), question.pattern, question.pattern_help)
+        return True if problem is None else problem[0].upper() + problem[1:]
+
+    return validate
+
+
+def _bind_help(prompt: questionary.Question, *, text: bool) -> None:
+    """Bind ``?`` to leave the prompt with the help sentinel.
+
+    In a text prompt ``?`` is an ordinary character once the user has started typing, so it
+    asks for help only while the field is empty or still holds the suggested default.
+    """
+    app = prompt.application
+    initial = app.current_buffer.text if text else ""
+
+    @Condition
+    def untouched() -> bool:
+        return not text or app.current_buffer.text in ("", initial)
+
+    binding = KeyBindings()
+
+    @binding.add("?", eager=True, filter=untouched)
+    def _help(event: Any) -> None:
+        event.app.exit(result=_HELP)
+
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), binding])
+
+
+def _ask(prompt: questionary.Question) -> Any:
+    """Run a prompt: Ctrl-C raises ``KeyboardInterrupt``, Ctrl-D raises ``EOFError``."""
+    binding = KeyBindings()
+
+    @binding.add(Keys.ControlD, eager=True)
+    def _eof(event: Any) -> None:
+        event.app.exit(exception=EOFError)
+
+    app = prompt.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), binding])
+    return prompt.unsafe_ask(patch_stdout=False)
+
+
+def describe(library: Library, answers: Answers) -> list[tuple[str, str]]:
+    """Review lines: (key, "what: answer") for every profile field and asked topic."""
+    lines: list[tuple[str, str]] = []
+    for spec in library.profile:
+        value = _group(answers, spec.group).get(spec.id)
+        lines.append((f"{spec.group}.{spec.id}", f"{_short(spec.prompt)}: {_shown(spec, value)}"))
+    for topic in applicable(library, answers):
+        value = answers.topics.get(topic.id)
+        chosen = value if isinstance(value, list) else [value]
+        labels = [o.label for o in topic.options if o.value in chosen] or [str(value)]
+        lines.append((f"answers.{topic.id}", f"{topic.title}: {'; '.join(labels)}"))
+    return lines
+
+
+def _fit(text: str, width: int) -> str:
+    """One review line per answer: cut long labels so the list never wraps."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _short(prompt: str) -> str:
+    return prompt.split("?")[0].split("(")[0].strip()
+
+
+def _shown(spec: ProfileField, value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    return str(next((c.label for c in spec.choices if c.value == value), value))
+
+
+def _review(library: Library, path: Path, answers: Answers, today: dt.date) -> Answers:
+    """Show every answer; the user may change any, then the flow asks what became relevant."""
+    while True:
+        questionary.print("\nReview your answers", style=HEADING)
+        choices: list[Choice | Separator] = [Choice("Save and finish", value=FINISH), Separator()]
+        width = max(40, shutil.get_terminal_size().columns - 6)
+        choices += [
+            Choice(_fit(text, width), value=key) for key, text in describe(library, answers)
+        ]
+        picked = _ask(
+            questionary.select(
+                "Pick an answer to change, or save and finish:",
+                choices=choices,
+                style=STYLE,
+                instruction="(arrows, Enter)",
+            )
+        )
+        if picked == FINISH:
+            write_answers(path, answers)
+            questionary.print(f"Saved {path}", style=HEADING)
+            return answers
+        answers = change(library, path, answers, picked, today)
+
+
+def change(library: Library, path: Path, answers: Answers, key: str, today: dt.date) -> Answers:
+    """Re-ask one answer, drop answers it made irrelevant, then ask what became relevant."""
+    question = _question_for(library, answers, key, today)
+    answers = store(library, answers, key, ask(question))
+    answers, dropped = prune(library, answers)
+    for topic_id in dropped:
+        questionary.print(f"  No longer applies, answer removed: {topic_id}", style=MUTED)
+    write_answers(path, answers)
+    return ask_missing(library, path, answers, today)
+
+
+def ask_topics(
+    library: Library, path: Path, answers: Answers, topic_ids: Sequence[str], today: dt.date
+) -> Answers:
+    """Ask only the given topics (for ``upgrade``), saving after each, then fill the rest."""
+    for topic_id in topic_ids:
+        key = f"answers.{topic_id}"
+        answers = store(library, answers, key, ask(_question_for(library, answers, key, today)))
+        write_answers(path, answers)
+    return ask_missing(library, path, answers, today)
+
+
+def _question_for(library: Library, answers: Answers, key: str, today: dt.date) -> Question:
+    group, _, name = key.partition(".")
+    if group == "answers":
+        topic = library.topic(name)
+        if topic is None:
+            raise KeyError(key)
+        return _topic_question(library, topic, answers)
+    spec = next(s for s in library.profile if s.group == group and s.id == name)
+    values = _group(answers, group)
+    return _profile_question(spec, values.get(name, profile_default(spec, values, today)))

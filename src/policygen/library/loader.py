@@ -1,0 +1,381 @@
+"""Load and validate the clause library into frozen dataclasses.
+
+The built-in library ships in the package (``clauses/``); an agency's own folder can be layered
+over it with ``--library DIR`` to add topics, replace topics by id, and add sources. Everything is
+validated here, once, so the interview and the renderers can trust what they get.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from jinja2 import TemplateError, meta
+
+from policygen.errors import LibraryError
+from policygen.library.builtin import content_dir
+from policygen.library.conditions import Condition, compile_condition
+from policygen.library.fields import Reader
+from policygen.library.folders import inside, present, topic_files
+from policygen.library.profile import POLICY_BUILTINS, ProfileField, load_profile
+from policygen.library.sources import Source, load_sources
+from policygen.library.templating import markdown_env, markdown_problem, refused_construct
+from policygen.safe_yaml import load_yaml
+
+QUESTION_TYPES: Final = ("select", "checkbox", "confirm", "text")
+AUDIENCES: Final = ("both", "public", "private")
+TEXT_NAMES: Final = frozenset({"org", "policy", "answers", "answer"})
+VERSION_PATTERN: Final = re.compile(r"^\d+\.\d+\.\d+$")
+MAX_OPTIONS: Final = 6
+MAX_TEXT_CHARS: Final = 10_000  # one clause text; the longest built-in one has 700
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Option:
+    """One answer to a topic's question, with the clause text it puts in the policy."""
+
+    value: str | bool
+    label: str
+    text: str
+    rationale: str
+    sources: tuple[str, ...]
+    when: Condition
+    renamed_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Topic:
+    """One question of the interview and the clause it yields; one file of the library."""
+
+    id: str
+    title: str
+    section: str
+    order: int
+    audience: str
+    when: Condition
+    prompt: str
+    help: str
+    type: str
+    default: Any
+    options: tuple[Option, ...]
+    intro: str | None
+    fixed: str | None
+    fixed_sources: tuple[str, ...]
+    text: str | None  # text-type topics only
+    rationale: str | None
+    sources: tuple[str, ...]
+    path: Path
+
+    def option(self, value: object) -> Option | None:
+        """The option with this stored value, if any."""
+        for option in self.options:
+            if option.value == value and type(option.value) is type(value):
+                return option
+        return None
+
+    def available(self, context: Mapping[str, Any]) -> list[Option]:
+        """Options whose own ``when`` holds for this organisation."""
+        return [option for option in self.options if option.when.holds(context)]
+
+    def default_for(self, context: Mapping[str, Any]) -> Any:
+        """The default answer, falling back to the first available option."""
+        if self.type == "text":
+            return self.default
+        values = [option.value for option in self.available(context)]
+        if self.type == "checkbox":
+            chosen = [value for value in self.default if value in values]
+            return chosen or values[:1]
+        return self.default if self.default in values else values[0]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    """A numbered section of the document."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Library:
+    """The whole validated clause library, topics in document order."""
+
+    name: str
+    version: str
+    title: str
+    sections: tuple[Section, ...]
+    topics: tuple[Topic, ...]
+    sources: Mapping[str, Source]
+    profile: tuple[ProfileField, ...]
+    folders: tuple[Path, ...]
+
+    def topic(self, topic_id: str) -> Topic | None:
+        """The topic with this id, if any."""
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        return None
+
+    def profile_group(self, group: str) -> tuple[ProfileField, ...]:
+        """Profile fields of one group, in file order."""
+        return tuple(field for field in self.profile if field.group == group)
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """Sortable form of a library version such as ``2026.11.0``."""
+    return tuple(int(part) for part in version.split("."))
+
+
+def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Library:
+    """Load the built-in library (or ``base``), then each extra folder over it, later ones win."""
+    base = base or content_dir("clauses")
+    meta_reader = Reader(
+        load_yaml(base / "library.yaml", LibraryError),
+        path=base / "library.yaml",
+        field="",
+        error=LibraryError,
+    )
+    meta_reader.only({"name", "version", "title", "sections"})
+    version = meta_reader.string("version")
+    if not VERSION_PATTERN.match(version):
+        raise meta_reader.fail("expected a version like 2026.11.0", "version")
+    sections = _sections(meta_reader)
+    profile = load_profile(base / "profile.yaml")
+    sources = load_sources(base / "sources.yaml", {})
+    files: dict[str, Path] = {path.stem: path for path in topic_files(base, trusted=True)}
+    for folder in extra:
+        sources_file = folder / "sources.yaml"
+        if present(sources_file):
+            sources = load_sources(inside(sources_file, folder), sources)
+        files.update({path.stem: path for path in topic_files(folder, trusted=False)})
+    section_ids = [section.id for section in sections]
+    topics = [_topic(path, section_ids, sources) for path in files.values()]
+    topics.sort(key=lambda t: (section_ids.index(t.section), t.order, t.id))
+    _check_references(topics, profile)
+    return Library(
+        name=meta_reader.string("name"),
+        version=version,
+        title=meta_reader.string("title"),
+        sections=sections,
+        topics=tuple(topics),
+        sources=sources,
+        profile=profile,
+        folders=(base, *extra),
+    )
+
+
+def _sections(reader: Reader) -> tuple[Section, ...]:
+    sections = []
+    for index, item in enumerate(reader.items("sections")):
+        sub = Reader(
+            item, path=reader.path, field=reader.at("sections") + f"[{index}]", error=LibraryError
+        )
+        sections.append(Section(id=sub.identifier("id"), title=sub.string("title", one_line=True)))
+    ids = [section.id for section in sections]
+    if len(set(ids)) != len(ids) or not ids:
+        raise reader.fail("section ids must be unique and at least one section given", "sections")
+    return tuple(sections)
+
+
+def _text(reader: Reader, key: str, *, optional: bool = False) -> str | None:
+    """A Markdown/Jinja clause text, syntax-checked and restricted to known names."""
+    value = reader.optional_string(key) if optional else reader.string(key)
+    if value is None:
+        return None
+    if len(value) > MAX_TEXT_CHARS:
+        raise reader.fail(f"longer than {MAX_TEXT_CHARS} characters", key)
+    env = markdown_env()
+    try:
+        tree = env.parse(value)
+        refused = refused_construct(tree)
+        unknown = set() if refused else meta.find_undeclared_variables(tree) - TEXT_NAMES
+    except TemplateError as err:
+        line = getattr(err, "lineno", None)
+        where = f" (line {line} of the text)" if line else ""
+        raise reader.fail(f"template error{where}: {err}", key) from err
+    except RecursionError as err:
+        raise reader.fail("template nested too deeply", key) from err
+    if refused:
+        raise reader.fail(
+            f"{refused} is not allowed in clause text (use {{{{ org.name }}}}-style values, "
+            "simple filters and {% if %})",
+            key,
+        )
+    problem = markdown_problem(value)
+    if problem:
+        raise reader.fail(f"clause text may not hold {problem}", key)
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise reader.fail(f"unknown name {names} (use org, policy, answers)", key)
+    if re.search(r"^\s{0,3}#{1,6}\s", value, re.MULTILINE):
+        raise reader.fail("headings are not allowed in clause text", key)
+    return value
+
+
+def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) -> Topic:
+    reader = Reader(load_yaml(path, LibraryError), path=path, field="", error=LibraryError)
+    reader.only(
+        {
+            "id",
+            "title",
+            "section",
+            "order",
+            "audience",
+            "when",
+            "question",
+            "intro",
+            "fixed",
+            "fixed_sources",
+            "options",
+            "text",
+            "rationale",
+            "sources",
+        }
+    )
+    topic_id = reader.identifier("id")
+    if topic_id != path.stem:
+        raise reader.fail(f"id {topic_id!r} does not match the file name {path.name!r}", "id")
+    section = reader.string("section")
+    if section not in section_ids:
+        raise reader.fail(
+            f"unknown section {section!r} (known: {', '.join(section_ids)})", "section"
+        )
+    audience = reader.string("audience", default="both")
+    if audience not in AUDIENCES:
+        raise reader.fail(f"{audience!r} is not one of {', '.join(AUDIENCES)}", "audience")
+    question = reader.child("question")
+    question.only({"prompt", "help", "type", "default"})
+    kind = question.string("type")
+    if kind not in QUESTION_TYPES:
+        raise question.fail(f"{kind!r} is not one of {', '.join(QUESTION_TYPES)}", "type")
+
+    def cited(sub: Reader, key: str, *, optional: bool = False) -> tuple[str, ...]:
+        ids = sub.id_list(key, optional=optional)
+        if not optional and not ids:
+            raise sub.fail("cite at least one source id", key)
+        for index, source_id in enumerate(ids):
+            if source_id not in sources:
+                raise sub.fail(
+                    f"unknown source {source_id!r}", sub.at(key).rsplit(".", 1)[-1] + f"[{index}]"
+                )
+        return ids
+
+    options = _options(reader, kind, cited)
+    intro, fixed = _text(reader, "intro", optional=True), _text(reader, "fixed", optional=True)
+    fixed_sources = cited(reader, "fixed_sources", optional=True)
+    if (intro or fixed) and not fixed_sources:
+        raise reader.fail("intro or fixed text needs its own sources", "fixed_sources")
+    is_text = kind == "text"
+    topic = Topic(
+        id=topic_id,
+        title=reader.string("title", one_line=True),
+        section=section,
+        order=reader.integer("order", default=100),
+        audience=audience,
+        when=compile_condition(reader.data.get("when", "true"), path=path, field="when"),
+        prompt=question.string("prompt", one_line=True),
+        help=question.string("help", one_line=True),
+        type=kind,
+        default=question.required("default"),
+        options=options,
+        intro=intro,
+        fixed=fixed,
+        fixed_sources=fixed_sources,
+        text=_text(reader, "text") if is_text else None,
+        rationale=reader.string("rationale") if is_text else None,
+        sources=cited(reader, "sources") if is_text else (),
+        path=path,
+    )
+    _check_default(topic, question)
+    return topic
+
+
+def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
+    if kind == "text":
+        if reader.data.get("options"):
+            raise reader.fail("a text question has no options", "options")
+        return ()
+    items = reader.items("options")
+    if not 2 <= len(items) <= MAX_OPTIONS:
+        raise reader.fail(f"give 2 to {MAX_OPTIONS} options", "options")
+    options = []
+    for index, item in enumerate(items):
+        sub = Reader(item, path=reader.path, field=f"options[{index}]", error=LibraryError)
+        sub.only({"value", "label", "text", "rationale", "sources", "when", "renamed_from"})
+        value: str | bool
+        if kind == "confirm":
+            value = sub.required("value")
+            if not isinstance(value, bool):
+                raise sub.fail("a confirm option's value is true or false", "value")
+        else:
+            value = sub.identifier("value")
+        text = _text(sub, "text")
+        assert text is not None
+        options.append(
+            Option(
+                value=value,
+                label=sub.string("label", one_line=True),
+                text=text,
+                rationale=sub.string("rationale"),
+                sources=cited(sub, "sources"),
+                when=compile_condition(
+                    sub.data.get("when", "true"), path=reader.path, field=sub.at("when")
+                ),
+                renamed_from=sub.id_list("renamed_from", optional=True),
+            )
+        )
+    values = [option.value for option in options]
+    if len(set(values)) != len(values):
+        raise reader.fail("option values must be unique", "options")
+    if kind == "confirm" and set(values) != {True, False}:
+        raise reader.fail("a confirm question has one true and one false option", "options")
+    return tuple(options)
+
+
+def _check_default(topic: Topic, question: Reader) -> None:
+    default = topic.default
+    values = [option.value for option in topic.options]
+    if topic.type == "checkbox":
+        ok = isinstance(default, list) and bool(default) and all(v in values for v in default)
+    elif topic.type == "text":
+        ok = isinstance(default, str)
+    elif topic.type == "confirm":
+        ok = isinstance(default, bool)
+    else:
+        ok = isinstance(default, str) and default in values
+    if not ok:
+        raise question.fail(
+            f"{default!r} is not a valid default for a {topic.type} question", "default"
+        )
+
+
+def _check_references(topics: Sequence[Topic], profile: Sequence[ProfileField]) -> None:
+    """Conditions may read known profile fields and topics that come earlier in the document."""
+    known = {("org", f.id) for f in profile if f.group == "organization"}
+    known |= {("policy", f.id) for f in profile if f.group == "policy"}
+    known |= {("policy", name) for name in POLICY_BUILTINS}
+    position = {topic.id: index for index, topic in enumerate(topics)}
+    for index, topic in enumerate(topics):
+        for condition in (topic.when, *(option.when for option in topic.options)):
+            for group, name in sorted(condition.refs.profile - known):
+                raise LibraryError(
+                    f"unknown field {group}.{name} in condition",
+                    path=topic.path,
+                    field=condition.field,
+                )
+            for ref in sorted(condition.refs.topics):
+                if ref not in position:
+                    raise LibraryError(
+                        f"unknown topic {ref!r} in condition",
+                        path=topic.path,
+                        field=condition.field,
+                    )
+                if position[ref] >= index:
+                    raise LibraryError(
+                        f"condition reads {ref!r}, which is not an earlier topic",
+                        path=topic.path,
+                        field=condition.field,
+                    )

@@ -1,0 +1,1 @@
+"""Keeping the policy in git: releases, approvals, check findings, comparisons and upgrades."""

@@ -1,0 +1,362 @@
+"""Compare two states of a policy: which answers changed and which clauses, word by word.
+
+A board approves words, not YAML, so the comparison works at two levels: the answers (what the
+team decided, as stored in the file) and the built clauses (what staff will read), each clause
+redlined word by word. Both sides are built with the same installed library unless the caller
+passes the library the old side was made with. Pure: nothing is printed or written here;
+``render.redline`` turns a ``Comparison`` into text, Markdown, HTML or PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any, Final
+
+from policygen.answers.applicability import prune, with_defaults
+from policygen.answers.file import Answers, HistoryEntry
+from policygen.document.assemble import Clause, Policy, assemble
+from policygen.errors import PolicygenError
+from policygen.library.loader import Library
+from policygen.render.common import long_date
+
+MIN_SIMILARITY: Final = 0.5
+SMALL_EQUAL: Final = 2
+EQUAL: Final = "="
+DELETE: Final = "-"
+INSERT: Final = "+"
+_WORD = re.compile(r"\S+\s*")
+
+Segment = tuple[str, str]  # (EQUAL | DELETE | INSERT, text)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Side:
+    """One state being compared: answers, the library to build them with, and a display name.
+
+    Attributes:
+        migrated: the answers to build with, when they differ from those stored (an older
+            file with renamed option values applied); ``answers`` is what is compared.
+    """
+
+    label: str
+    answers: Answers
+    library: Library
+    path: Path
+    migrated: Answers | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerChange:
+    """One stored value that differs; ``None`` means absent on that side."""
+
+    key: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClauseChange:
+    """A clause added, removed or reworded, with its word-level redline."""
+
+    topic_id: str
+    number: str
+    title: str
+    kind: str  # "added" | "removed" | "reworded"
+    old_choice: str | None
+    new_choice: str | None
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
+    """Everything a reader needs to see what changed between two states of a policy."""
+
+    old_label: str
+    new_label: str
+    title: str
+    answers: tuple[AnswerChange, ...]
+    clauses: tuple[ClauseChange, ...]
+    staff: tuple[str, ...]
+    notes: tuple[str, ...]
+    new_policy: Policy | None
+
+    @property
+    def identical(self) -> bool:
+        """True when nothing stored and nothing in the built document differs."""
+        return not self.answers and not self.clauses
+
+
+def compare(old: Side, new: Side) -> Comparison:
+    """Compare two sides; a side that cannot be built still shows its answer changes."""
+    notes: list[str] = []
+    old_policy = _policy(old, notes)
+    new_policy = _policy(new, notes)
+    clauses: list[ClauseChange] = []
+    if old_policy is not None and new_policy is not None:
+        clauses = clause_changes(old_policy, new_policy)
+    title = new_policy.title if new_policy else old_policy.title if old_policy else "Policy"
+    return Comparison(
+        old_label=old.label,
+        new_label=new.label,
+        title=title,
+        answers=tuple(answer_changes(new.library, old.answers, new.answers)),
+        clauses=tuple(clauses),
+        staff=tuple(staff_summary(clauses, old.answers, new.answers)),
+        notes=tuple(notes),
+        new_policy=new_policy,
+    )
+
+
+def _policy(side: Side, notes: list[str]) -> Policy | None:
+    """Build a side; if some answers are missing or invalid, build the rest and say so.
+
+    Missing answers are filled with defaults only so the document can be assembled; their
+    clauses are then left out, so a topic the old side never answered shows as added.
+    """
+    answers = side.migrated or side.answers
+    try:
+        return assemble(side.library, answers, side.path)
+    except PolicygenError:
+        pass
+    try:
+        kept, _ = prune(side.library, answers)
+        known = {k: v for k, v in kept.topics.items() if side.library.topic(k) is not None}
+        kept = replace(kept, topics=known)
+        filled, added = with_defaults(side.library, kept, _day(side.answers))
+        policy = assemble(side.library, filled, side.path)
+    except PolicygenError as err:
+        notes.append(f"{side.label} cannot be built ({err}); only answers are compared")
+        return None
+    hidden = {key.partition(".")[2] for key in added if key.startswith("answers.")}
+    if hidden:
+        notes.append(f"{side.label} did not answer {', '.join(sorted(hidden))} (shown as added)")
+    sections = tuple(
+        replace(s, clauses=tuple(c for c in s.clauses if c.topic_id not in hidden))
+        for s in policy.sections
+    )
+    return replace(policy, sections=sections)
+
+
+def _day(answers: Answers) -> dt.date:
+    effective = answers.policy.get("effective")
+    return effective if isinstance(effective, dt.date) else dt.date(2000, 1, 1)
+
+
+def clause_changes(old: Policy, new: Policy) -> list[ClauseChange]:
+    """Clauses in the new document's order, then the ones that were removed."""
+    before = {clause.topic_id: clause for clause in _clauses(old)}
+    after = {clause.topic_id: clause for clause in _clauses(new)}
+    changes: list[ClauseChange] = []
+    for topic_id, clause in after.items():
+        previous = before.get(topic_id)
+        if previous is None:
+            changes.append(_change(clause, "added", None, clause))
+        elif _body(previous) != _body(clause) or previous.title != clause.title:
+            changes.append(_change(clause, "reworded", previous, clause))
+    for topic_id, clause in before.items():
+        if topic_id not in after:
+            changes.append(_change(clause, "removed", clause, None))
+    return changes
+
+
+def _clauses(policy: Policy) -> Iterable[Clause]:
+    for section in policy.sections:
+        yield from section.clauses
+
+
+def _body(clause: Clause) -> str:
+    """What a reader sees of a clause: its text and its reason."""
+    return f"{clause.text}\n\nWhy: {clause.rationale}"
+
+
+def _change(shown: Clause, kind: str, old: Clause | None, new: Clause | None) -> ClauseChange:
+    return ClauseChange(
+        topic_id=shown.topic_id,
+        number=shown.number,
+        title=shown.title,
+        kind=kind,
+        old_choice=old.choice if old else None,
+        new_choice=new.choice if new else None,
+        segments=redline(_body(old) if old else "", _body(new) if new else ""),
+    )
+
+
+def redline(old: str, new: str) -> tuple[Segment, ...]:
+    """Difference as runs of equal, deleted and inserted text, whitespace kept.
+
+    Lines (paragraphs, list items) are aligned first, then words inside the lines that
+    changed, so an added list item shows as one inserted line rather than words matched
+    across items. Words compare without trailing whitespace: re-wrapping is not a change.
+    """
+    a, b = old.strip().splitlines(keepends=True), new.strip().splitlines(keepends=True)
+    lines = SequenceMatcher(lambda line: not line.strip(), a, b, False)
+    segments: list[Segment] = []
+    for tag, i1, i2, j1, j2 in lines.get_opcodes():
+        if tag == "equal":
+            _add(segments, EQUAL, "".join(b[j1:j2]))
+        elif tag == "replace":
+            for segment in _words("".join(a[i1:i2]), "".join(b[j1:j2])):
+                _add(segments, *segment)
+        else:
+            _add(segments, DELETE, "".join(a[i1:i2]))
+            _add(segments, INSERT, "".join(b[j1:j2]))
+    return tuple(segments)
+
+
+def _words(old: str, new: str) -> list[Segment]:
+    """Word-level difference of two changed blocks, tidied for a human reader.
+
+    Blocks that share under half their words are shown as one deletion and one insertion,
+    and one or two words left equal between changes join the change: fragments like
+    "[-Do not send-] {+Never connect+} or [-accept-]" are harder to read than two sentences.
+    """
+    a, b = _WORD.findall(old), _WORD.findall(new)
+    matcher = SequenceMatcher(None, [w.rstrip() for w in a], [w.rstrip() for w in b], False)
+    if matcher.ratio() < MIN_SIMILARITY:
+        return [(DELETE, _spaced(old)), (INSERT, new)]
+    ops = matcher.get_opcodes()
+    tidy: list[tuple[str, int, int, int, int]] = []
+    for index, (op, i1, i2, j1, j2) in enumerate(ops):
+        inner = 0 < index < len(ops) - 1
+        tag = "replace" if op == "equal" and inner and i2 - i1 <= SMALL_EQUAL else str(op)
+        if tag != "equal" and tidy and tidy[-1][0] != "equal":
+            tidy[-1] = ("replace", tidy[-1][1], i2, tidy[-1][3], j2)
+        else:
+            tidy.append((tag, i1, i2, j1, j2))
+    segments: list[Segment] = []
+    for tag, i1, i2, j1, j2 in tidy:
+        if tag == "equal":
+            text = "".join(b[j1:j2])
+            last = a[i2 - 1]
+            if not text[-1:].isspace():  # keep the space before words deleted at the end
+                text += last[len(last.rstrip()) :]
+            segments.append((EQUAL, text))
+            continue
+        if i2 > i1:
+            deleted = "".join(a[i1:i2])
+            segments.append((DELETE, _spaced(deleted) if j2 > j1 else deleted))
+        if j2 > j1:
+            segments.append((INSERT, "".join(b[j1:j2])))
+    return segments
+
+
+def _spaced(deleted: str) -> str:
+    """A deletion followed by an insertion keeps a space between the two marks."""
+    return deleted if deleted[-1:].isspace() else deleted + " "
+
+
+def _add(segments: list[Segment], kind: str, text: str) -> None:
+    if not text:
+        return
+    if segments and segments[-1][0] == kind:
+        segments[-1] = (kind, segments[-1][1] + text)
+    else:
+        segments.append((kind, text))
+
+
+def answer_changes(library: Library, old: Answers, new: Answers) -> list[AnswerChange]:
+    """Every stored value that differs, keyed as in the answers file."""
+    changes: list[AnswerChange] = []
+    if old.library != new.library:
+        changes.append(AnswerChange(key="library", old=old.library, new=new.library))
+    changes += _mapping_changes("organization", old.organization, new.organization)
+    changes += _mapping_changes("policy", old.policy, new.policy)
+    order = [topic.id for topic in library.topics]
+    keys = sorted(
+        set(old.topics) | set(new.topics),
+        key=lambda k: (order.index(k) if k in order else len(order), k),
+    )
+    changes += _mapping_changes("answers", old.topics, new.topics, keys)
+    changes += _history_changes(old.history, new.history)
+    return changes
+
+
+def _mapping_changes(
+    group: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    keys: Iterable[str] | None = None,
+) -> list[AnswerChange]:
+    keys = list(keys) if keys is not None else list(dict.fromkeys([*new, *old]))
+    return [
+        AnswerChange(
+            key=f"{group}.{key}", old=show_value(old.get(key)), new=show_value(new.get(key))
+        )
+        for key in keys
+        if show_value(old.get(key)) != show_value(new.get(key))
+    ]
+
+
+def _history_changes(
+    old: tuple[HistoryEntry, ...], new: tuple[HistoryEntry, ...]
+) -> list[AnswerChange]:
+    before = {entry.version: _entry(entry) for entry in old}
+    after = {entry.version: _entry(entry) for entry in new}
+    return [
+        AnswerChange(key=f"history {version}", old=before.get(version), new=after.get(version))
+        for version in dict.fromkeys([*after, *before])
+        if before.get(version) != after.get(version)
+    ]
+
+
+def _entry(entry: HistoryEntry) -> str:
+    text = f"{entry.date.isoformat()}: {entry.summary}"
+    if entry.approved_by:
+        text += f" (approved by {', '.join(entry.approved_by)})"
+    return text
+
+
+def show_value(value: Any) -> str | None:
+    """A stored value as one line of text, as it reads in the answers file."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(str(show_value(item)) for item in value) + "]"
+    return str(value)
+
+
+def describe(library: Library, answers: Answers, key: str) -> str:
+    """An answer in the words the user saw: option labels rather than stored values."""
+    group, _, name = key.partition(".")
+    if group == "answers":
+        value = answers.topics.get(name)
+        topic = library.topic(name)
+        chosen = value if isinstance(value, list) else [value]
+        labels = [o.label for o in topic.options if o.value in chosen] if topic else []
+        return "; ".join(labels) if labels else str(show_value(value))
+    values = answers.organization if group == "organization" else answers.policy
+    value = values.get(name)
+    spec = next((s for s in library.profile if s.group == group and s.id == name), None)
+    label = next((c.label for c in spec.choices if c.value == value), None) if spec else None
+    return label or str(show_value(value))
+
+
+def staff_summary(clauses: list[ClauseChange], old: Answers, new: Answers) -> list[str]:
+    """The changes in plain words, one line each, for an email or a staff meeting."""
+    lines: list[str] = []
+    version, effective = new.policy.get("version"), new.policy.get("effective")
+    if version != old.policy.get("version") or effective != old.policy.get("effective"):
+        when = f" takes effect on {long_date(effective)}" if isinstance(effective, dt.date) else ""
+        lines.append(f"Version {version}{when}.")
+    for change in clauses:
+        where = f"{change.title} ({change.number})"
+        if change.kind == "added":
+            lines.append(f"New: {where}: {change.new_choice}.")
+        elif change.kind == "removed":
+            lines.append(f"No longer in the policy: {change.title}.")
+        elif change.old_choice != change.new_choice:
+            lines.append(f"Changed: {where}: was “{change.old_choice}”, now “{change.new_choice}”.")
+        else:
+            lines.append(f"Reworded: {where}.")
+    if not clauses:
+        lines.append("No rule changes.")
+    return lines

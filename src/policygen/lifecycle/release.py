@@ -1,0 +1,265 @@
+"""The policy's life after the first draft: releases, approvals and review reminders.
+
+A release bumps ``policy.version``, dates it, and appends a history entry that records the
+clause library version and a fingerprint of the answers. The fingerprint is why the previous
+release can be found again without any tagging discipline: ``previous_answers`` walks the git
+history of the file and takes the newest revision whose answers hash to that fingerprint (a
+tag ``v1.0`` is tried first for entries written by hand). Outside git, the fingerprint still
+tells whether anything changed since the last release. Pure except for reading git.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Final
+
+from policygen.answers.applicability import problems
+from policygen.answers.file import Answers, HistoryEntry, check_text
+from policygen.errors import AnswersError
+from policygen.library.loader import Library, version_tuple
+
+REVIEW_WARNING_DAYS: Final = 30
+_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Release:
+    """The outcome of ``release``: new answers, the entry added, and what changed since.
+
+    Attributes:
+        previous: the answers at the previous release, when they could be found.
+        found_at: where they were found (``commit 1a2b3c4``, ``tag v1.0``), or why not.
+    """
+
+    answers: Answers
+    entry: HistoryEntry
+    last: HistoryEntry | None
+    previous: Answers | None
+    found_at: str
+
+
+def fingerprint(answers: Answers) -> str:
+    """A short hash of what shapes the text: the organization and the topic answers.
+
+    Policy metadata (version, dates, approvers) is left out: it changes at every release.
+    """
+    data = {"organization": dict(answers.organization), "answers": dict(answers.topics)}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def next_version(current: str, *, major: bool, path: Path) -> str:
+    """``1.4`` → ``1.5`` (minor) or ``2.0`` (major); a third part is dropped."""
+    match = _VERSION.match(current.strip())
+    if not match:
+        raise AnswersError(
+            f"cannot bump version {current!r}; write it as 1.0 or 1.0.0", path=path, field="version"
+        )
+    first, second = int(match.group(1)), int(match.group(2))
+    return f"{first + 1}.0" if major else f"{first}.{second + 1}"
+
+
+def one_year_after(day: dt.date) -> dt.date:
+    """The same date a year later (28 February after a 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def release(
+    library: Library,
+    answers: Answers,
+    path: Path,
+    *,
+    summary: str,
+    effective: dt.date,
+    review_by: dt.date | None = None,
+    major: bool = False,
+    approved_by: Sequence[str] = (),
+    approved_on: dt.date | None = None,
+) -> Release:
+    """Record a new version: bump, date, set the review date, append to the history.
+
+    The first release records the version already in the file (``1.0`` by default) rather
+    than bumping it. The answers must describe a complete policy for ``library``.
+    """
+    found = problems(library, answers, path)
+    if found:
+        raise found[0]
+    problem = check_text(summary.strip())  # the shell may add a trailing newline or space
+    if problem:
+        raise AnswersError(f"summary {problem}", path=path, field="--summary")
+    last = answers.history[-1] if answers.history else None
+    current = str(answers.policy.get("version") or "1.0")
+    version = next_version(last.version, major=major, path=path) if last else current
+    if any(entry.version == version for entry in answers.history):
+        raise AnswersError(f"version {version} is already in the history", path=path)
+    if last and effective < last.date:
+        raise AnswersError(
+            f"{effective.isoformat()} is before the previous release "
+            f"({last.version}, {last.date.isoformat()})",
+            path=path,
+            field="--effective",
+        )
+    review = review_by or one_year_after(effective)
+    if review <= effective:
+        raise AnswersError("must be after the effective date", path=path, field="--review-by")
+    entry = HistoryEntry(
+        version=version,
+        date=effective,
+        summary=summary.strip(),
+        library=library.version,
+        fingerprint=fingerprint(answers),
+        approved_by=tuple(approved_by),
+        approved=(approved_on or effective) if approved_by else None,
+    )
+    policy = {**answers.policy, "version": version, "effective": effective, "review_by": review}
+    new = replace(answers, policy=policy, history=(*answers.history, entry))
+    previous, found_at = previous_answers(path, last) if last else (None, "first release")
+    return Release(answers=new, entry=entry, last=last, previous=previous, found_at=found_at)
+
+
+def previous_answers(path: Path, last: HistoryEntry) -> tuple[Answers | None, str]:
+    """The answers file as it was at release ``last``, searched in git; or why not found."""
+    from policygen.lifecycle import gitrev
+
+    for tag in (f"v{last.version}", last.version):
+        try:
+            answers = gitrev.read_at(path, tag)
+        except AnswersError:
+            continue
+        if last.fingerprint is None or fingerprint(answers) == last.fingerprint:
+            return answers, f"tag {tag}"
+    if last.fingerprint is None:
+        return None, f"no fingerprint recorded for {last.version} and no tag v{last.version}"
+    for commit in gitrev.revisions(path):
+        try:
+            answers = gitrev.read_at(path, commit)
+        except AnswersError:
+            continue
+        if fingerprint(answers) == last.fingerprint:
+            return answers, f"commit {commit[:7]}"
+    return None, f"release {last.version} not found in the git history of {path.name}"
+
+
+def changed_topics(library: Library, previous: Answers, current: Answers) -> list[str]:
+    """Topics and organization facts whose answer differs, in the interview's words."""
+    from policygen.lifecycle.compare import answer_changes, describe
+
+    lines = []
+    for change in answer_changes(library, previous, current):
+        group, _, name = change.key.partition(".")
+        if group == "organization":
+            lines.append(f"{change.key}: {change.old} → {change.new}")
+        if group != "answers":
+            continue
+        topic = library.topic(name)
+        title = topic.title if topic else name
+        if change.new is None:
+            lines.append(f"{title}: no longer in the policy")
+        elif change.old is None:
+            lines.append(f"{title}: new, {describe(library, current, change.key)}")
+        else:
+            before = describe(library, previous, change.key)
+            lines.append(f"{title}: {before} → {describe(library, current, change.key)}")
+    return lines
+
+
+def approve(answers: Answers, path: Path, *, by: Sequence[str], on: dt.date) -> Answers:
+    """Record who approved the current version (default: every approver the policy names)."""
+    version = str(answers.policy.get("version") or "")
+    last = answers.history[-1] if answers.history else None
+    if last is None or last.version != version:
+        raise AnswersError(
+            f"version {version or '(none)'} has not been released; "
+            f'run policygen release {path} --summary "..." first',
+            path=path,
+            field="policy.version",
+        )
+    names = [name.strip() for name in by] or list(approvers(answers))
+    if not names:
+        raise AnswersError("no approver named; pass --by NAME", path=path, field="--by")
+    for name in names:
+        problem = check_text(name)
+        if problem:
+            raise AnswersError(f"{name!r}: {problem}", path=path, field="--by")
+    merged = tuple(dict.fromkeys([*last.approved_by, *names]))
+    entry = replace(last, approved_by=merged, approved=on)
+    return replace(answers, history=(*answers.history[:-1], entry))
+
+
+def approvers(answers: Answers) -> tuple[str, ...]:
+    """The approvers the policy names (``policy.approved_by``: one name or a list)."""
+    value = answers.policy.get("approved_by")
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, list):
+        return tuple(str(item).strip() for item in value if str(item).strip())
+    return ()
+
+
+def findings(library: Library, answers: Answers, path: Path, today: dt.date) -> list[AnswersError]:
+    """What needs someone to act (``check`` exits 1): review date, library, approvals."""
+    found: list[AnswersError] = []
+    review = answers.policy.get("review_by")
+    if isinstance(review, dt.date):
+        days = (review - today).days
+        if days < 0:
+            message = (
+                f"review overdue since {review.isoformat()} ({-days} days ago); review the "
+                f'policy, then run policygen release {path} --summary "..."'
+            )
+            found.append(AnswersError(message, path=path, field="policy.review_by"))
+        elif days <= REVIEW_WARNING_DAYS:
+            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            message = f"review due {when} ({review.isoformat()})"
+            found.append(AnswersError(message, path=path, field="policy.review_by"))
+    if version_tuple(answers.library) < version_tuple(library.version):
+        message = (
+            f"made with clause library {answers.library}; {library.version} is installed: "
+            f"run policygen upgrade {path}"
+        )
+        found.append(AnswersError(message, path=path, field="library"))
+    return found + _approval_findings(answers, path)
+
+
+def _approval_findings(answers: Answers, path: Path) -> list[AnswersError]:
+    named = approvers(answers)
+    if not named:
+        return [AnswersError("no approver named", path=path, field="policy.approved_by")]
+    if not answers.history:
+        return []  # a draft that was never released needs no approval yet
+    version = str(answers.policy.get("version") or "")
+    entry = next((e for e in answers.history if e.version == version), None)
+    if entry is None:
+        message = (
+            f'version {version} is not in the history; run policygen release {path} --summary "..."'
+        )
+        return [AnswersError(message, path=path, field="policy.version")]
+    given = {name.casefold() for name in entry.approved_by}
+    pending = [name for name in named if name.casefold() not in given]
+    if not pending:
+        return []
+    message = (
+        f"version {version} is not yet approved by {', '.join(pending)}; "
+        f"when it is, run policygen approve {path}"
+    )
+    field = f"history[{answers.history.index(entry)}].approved_by"
+    return [AnswersError(message, path=path, field=field)]
+
+
+def notes(answers: Answers) -> list[str]:
+    """Facts worth showing that need no action."""
+    if not answers.history:
+        return []
+    last = answers.history[-1]
+    if last.fingerprint and last.fingerprint != fingerprint(answers):
+        return [f"answers changed since release {last.version} (not released yet)"]
+    return []

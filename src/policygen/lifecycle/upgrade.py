@@ -1,0 +1,252 @@
+"""Bring an answers file to a newer clause library without asking everything again.
+
+The steps, each reported so nothing is dropped silently: renamed option values are migrated
+(``renamed_from``), answers to removed topics and options are removed and listed, answers whose
+``when:`` no longer holds are dropped (``fit.prune``), and only the questions that are new
+or whose answer is gone are asked (or answered with defaults). ``plan_upgrade`` is pure;
+asking happens in ``ask`` through ``policygen.interview``, imported only there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from policygen.answers.applicability import applicable, prune, with_defaults
+from policygen.answers.file import Answers, write_answers
+from policygen.errors import AnswersError, InterviewAborted
+from policygen.library.loader import Library, Topic, version_tuple
+from policygen.library.profile import POLICY_BUILTINS
+from policygen.lifecycle.compare import ClauseChange, Comparison, describe, show_value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """What an upgrade does before anything is asked.
+
+    Attributes:
+        before: the answers as read.
+        migrated: renamed values applied and removed topics taken out, nothing else; the
+            old side of the upgrade's redline when the old library is not at hand.
+        answers: also pruned, with the new library version recorded; may lack answers.
+        changes: one line per renamed value, removed answer or dropped answer.
+        reask: checkbox topics that lost an option but kept others: asked again.
+        missing: answer keys (``answers.x``, ``organization.y``) still to be given.
+        touched: topics whose answer was removed, dropped or lost an option.
+    """
+
+    before: Answers
+    migrated: Answers
+    answers: Answers
+    changes: tuple[str, ...]
+    reask: tuple[str, ...]
+    missing: tuple[str, ...]
+    touched: tuple[str, ...] = ()
+
+    @property
+    def nothing_to_do(self) -> bool:
+        """True when the file is already current and complete."""
+        return (
+            not self.changes
+            and not self.missing
+            and not self.reask
+            and self.before.library == self.answers.library
+        )
+
+
+def check_not_newer(library: Library, answers: Answers, path: Path) -> None:
+    """Answers from a newer library than the installed one cannot be read safely."""
+    if version_tuple(answers.library) > version_tuple(library.version):
+        raise AnswersError(
+            f"made with clause library {answers.library}, newer than the installed "
+            f"{library.version}; install a newer policygen first",
+            path=path,
+            field="library",
+        )
+
+
+def plan_upgrade(library: Library, answers: Answers, path: Path) -> Plan:
+    """Migrate, report and prune, without asking anything."""
+    check_not_newer(library, answers, path)
+    changes: list[str] = []
+    organization, policy = _profile(library, answers, changes)
+    topics, reask = _topics(library, answers, changes)
+    migrated = replace(answers, organization=organization, policy=policy, topics=topics)
+    pruned, dropped = prune(library, migrated)
+    asked = {topic.id for topic in applicable(library, pruned)}
+    for topic_id in dropped:
+        value = show_value(migrated.topics[topic_id])
+        if topic_id in asked:
+            changes.append(f"answers.{topic_id}: {value} is no longer offered; asked again")
+        else:
+            changes.append(f"answers.{topic_id}: no longer applies; answer {value} removed")
+    current = replace(pruned, library=library.version)
+    lost = {key for key, value in answers.topics.items() if _lost_option(library, key, value)}
+    touched = [k for k in answers.topics if k not in current.topics or k in lost]
+    return Plan(
+        before=answers,
+        migrated=migrated,
+        answers=current,
+        changes=tuple(changes),
+        reask=tuple(t for t in reask if t in current.topics),
+        missing=tuple(missing(library, current)),
+        touched=tuple(touched),
+    )
+
+
+def missing(library: Library, answers: Answers) -> list[str]:
+    """Keys of profile fields and applicable topics that have no answer yet."""
+    keys = [
+        f"{spec.group}.{spec.id}"
+        for spec in library.profile
+        if spec.id not in (answers.organization if spec.group == "organization" else answers.policy)
+    ]
+    keys += [f"answers.{t.id}" for t in applicable(library, answers) if t.id not in answers.topics]
+    return keys
+
+
+def _profile(
+    library: Library, answers: Answers, changes: list[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    groups = []
+    for group, values in (("organization", answers.organization), ("policy", answers.policy)):
+        specs = {spec.id: spec for spec in library.profile_group(group)}
+        kept: dict[str, Any] = {}
+        for key, value in values.items():
+            spec = specs.get(key)
+            if spec is None and not (group == "policy" and key in POLICY_BUILTINS):
+                changes.append(f"{group}.{key}: no longer asked; {show_value(value)} removed")
+            elif spec is not None and spec.choices and value not in [c.value for c in spec.choices]:
+                changes.append(f"{group}.{key}: {show_value(value)} is no longer offered")
+            else:
+                kept[key] = value
+        groups.append(kept)
+    return groups[0], groups[1]
+
+
+def _topics(
+    library: Library, answers: Answers, changes: list[str]
+) -> tuple[dict[str, Any], list[str]]:
+    topics: dict[str, Any] = {}
+    reask: list[str] = []
+    order = {topic.id: index for index, topic in enumerate(library.topics)}
+    in_order = sorted(answers.topics.items(), key=lambda item: order.get(item[0], len(order)))
+    for key, value in in_order:  # document order; removed topics last
+        topic = library.topic(key)
+        if topic is None:
+            changes.append(f"answers.{key}: topic removed from the library; {show_value(value)}")
+        elif topic.type == "checkbox" and isinstance(value, list):
+            items = []
+            for item in value:
+                new = _renamed(topic, item, changes)
+                if topic.option(new) is None:
+                    changes.append(f"answers.{key}: option {item!r} is no longer offered")
+                elif new not in items:
+                    items.append(new)
+            if items:
+                topics[key] = items
+                if len(items) < len(value):
+                    reask.append(key)
+        elif topic.type == "select":
+            topics[key] = _renamed(topic, value, changes)
+        else:
+            topics[key] = value
+    return topics, reask
+
+
+def _renamed(topic: Topic, value: Any, changes: list[str]) -> Any:
+    """The current value for ``value``, following the options' ``renamed_from`` lists."""
+    if topic.option(value) is not None or not isinstance(value, str):
+        return value
+    for option in topic.options:
+        if value in option.renamed_from:
+            changes.append(f"answers.{topic.id}: option {value!r} renamed to {option.value!r}")
+            return option.value
+    return value
+
+
+def _lost_option(library: Library, topic_id: str, value: Any) -> bool:
+    """True when a stored value names an option the library no longer has (after renames)."""
+    topic = library.topic(topic_id)
+    if topic is None or topic.type not in ("select", "checkbox"):
+        return False
+    values = value if isinstance(value, list) else [value]
+    return any(topic.option(_renamed(topic, item, [])) is None for item in values)
+
+
+def with_removed(cmp: Comparison, plan: Plan, library: Library, final: Answers) -> Comparison:
+    """Add what the upgrade took out that a comparison could not build, never hiding it.
+
+    Without the old library, the old side is built with the new one, where a removed topic or
+    option has no text; such clauses are listed with the old answer instead of a redline.
+    """
+    shown = {change.topic_id for change in cmp.clauses}
+    sections = cmp.new_policy.sections if cmp.new_policy else ()
+    numbers = {c.topic_id: c.number for s in sections for c in s.clauses}
+    extra = []
+    for topic_id in plan.touched:
+        if topic_id in shown:
+            continue
+        topic = library.topic(topic_id)
+        kept = topic_id in final.topics
+        extra.append(
+            ClauseChange(
+                topic_id=topic_id,
+                number=numbers.get(topic_id, "-"),
+                title=topic.title if topic else topic_id,
+                kind="reworded" if kept else "removed",
+                old_choice=_old_choice(topic, plan.before.topics[topic_id]),
+                new_choice=describe(library, final, f"answers.{topic_id}") if kept else None,
+                segments=(),
+            )
+        )
+    if not extra:
+        return cmp
+    staff = [line for line in cmp.staff if line != "No rule changes."]
+    staff += [
+        f"Changed: {c.title} ({c.number}): was “{c.old_choice}”, now “{c.new_choice}”."
+        if c.new_choice
+        else f"No longer in the policy: {c.title}."
+        for c in extra
+    ]
+    return replace(cmp, clauses=(*cmp.clauses, *extra), staff=tuple(staff))
+
+
+def _old_choice(topic: Topic | None, value: Any) -> str:
+    """An old answer in labels where the option still exists, else its stored value."""
+    values = value if isinstance(value, list) else [value]
+    shown = []
+    for item in values:
+        option = topic.option(item) if topic else None
+        shown.append(option.label if option else str(show_value(item)))
+    return "; ".join(shown)
+
+
+def fill_defaults(library: Library, plan: Plan, today: dt.date) -> tuple[Answers, list[str]]:
+    """Answer what is missing with defaults; one line per choice made."""
+    answers, filled = with_defaults(library, plan.answers, today)
+    lines = [f"{key}: {describe(library, answers, key)} (default)" for key in filled]
+    lines += [
+        f"answers.{key}: kept {describe(library, answers, f'answers.{key}')}" for key in plan.reask
+    ]
+    return answers, lines
+
+
+def ask(
+    library: Library, path: Path, answers: Answers, reask: Sequence[str], today: dt.date
+) -> Answers:
+    """Ask the re-asked topics, then every missing question, saving after each answer."""
+    from policygen.interview import prompts as interview
+
+    write_answers(path, answers)
+    try:
+        return interview.ask_topics(library, path, answers, list(reask), today)
+    except (KeyboardInterrupt, EOFError) as err:
+        raise InterviewAborted(
+            f"interrupted; the upgraded answers so far are saved in {path}. "
+            f"Finish with: policygen interview {path} --resume",
+            exit_code=130,
+        ) from err

@@ -1,0 +1,1 @@
+"""Checks of the assembled policy: red-flag wording and plain-language readability."""

@@ -1,0 +1,70 @@
+"""Renderers: ``Policy`` → Markdown, HTML and PDF bytes, and writing them safely.
+
+Only ``render.pdf`` imports WeasyPrint, and only when a PDF is asked for, so ``--help`` and a
+Markdown build stay fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Final
+
+from policygen.document.assemble import Policy
+from policygen.errors import RenderError
+from policygen.files import write_atomic
+
+FORMATS: Final = ("md", "html", "pdf")
+
+
+def parse_formats(spec: str) -> tuple[str, ...]:
+    """``"md,pdf"`` → ``("md", "pdf")``; an unknown format is a usage error."""
+    formats = tuple(dict.fromkeys(part.strip().lower() for part in spec.split(",") if part.strip()))
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown or not formats:
+        raise RenderError(
+            f"unknown format {', '.join(unknown) or spec!r} (choose from {', '.join(FORMATS)})",
+            field="--format",
+        )
+    return formats
+
+
+def render(policy: Policy, fmt: str) -> bytes:
+    """The document in one format, as bytes (nothing written yet)."""
+    return render_all(policy, (fmt,))[fmt]
+
+
+def render_all(policy: Policy, formats: Iterable[str]) -> dict[str, bytes]:
+    """Several formats at once: the HTML (and the logo in it) is made once for HTML and PDF."""
+    wanted = tuple(formats)
+    rendered: dict[str, bytes] = {}
+    if "md" in wanted:
+        from policygen.render.markdown import render_markdown
+
+        rendered["md"] = render_markdown(policy).encode("utf-8")
+    if "html" in wanted or "pdf" in wanted:
+        from policygen.answers.logo import logo_data_uri
+        from policygen.render.html import render_html
+
+        logo = logo_data_uri(policy.logo) if policy.logo else None
+        html = render_html(policy, logo=logo)
+        rendered["html"] = html.encode("utf-8")
+        if "pdf" in wanted:
+            from policygen.render.pdf import render_pdf
+
+            rendered["pdf"] = render_pdf(html, policy, logo=logo)
+    return {fmt: rendered[fmt] for fmt in wanted}
+
+
+def write_outputs(policy: Policy, formats: Iterable[str], outdir: Path, stem: str) -> list[Path]:
+    """Render every format first, then write each atomically: a failure writes nothing."""
+    if outdir.exists() and not outdir.is_dir():
+        raise RenderError("output folder is a file", path=outdir)
+    outputs = render_all(policy, formats)
+    rendered = [(outdir / f"{stem}.{fmt}", data) for fmt, data in outputs.items()]
+    for path, _ in rendered:  # checked before the first write, so none is written
+        if path.is_dir():
+            raise RenderError("a folder is in the way of this output file", path=path)
+    for path, data in rendered:
+        write_atomic(path, data, RenderError)
+    return [path for path, _ in rendered]
