@@ -44,12 +44,16 @@ def clauses_show(
 def clauses_lint(library: LibraryOpt = None) -> None:
     """Scan every clause of the library for NLRB red-flag wording (exit 1 if any)."""
     with reported():
-        from policygen.quality.lint import load_redflags, scan
+        from policygen.quality.lint import scan_library
+        from policygen.quality.output import library_lines
+        from policygen.quality.redflags import load_redflags
 
         lib = library_from(library)
-        findings = scan(lib, load_redflags())
-        for finding in findings:
-            typer.echo(f"policygen: {finding}", err=True)
+        findings = scan_library(lib, load_redflags())
+        out, err = library_lines(findings, len(lib.topics))
+        for line in err:
+            typer.echo(line, err=True)
+        for line in out:
+            typer.echo(line)
         if findings:
             raise typer.Exit(code=1)
-        typer.echo(f"{len(lib.topics)} topics: no red-flag wording found")

@@ -1,43 +1,62 @@
-"""``policygen lint``: red-flag wording and readability of the chosen clauses."""
+"""``policygen lint``: red-flag wording and readability of the assembled policy."""
 
 from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
 
 import typer
 
 from policygen.cli.options import AnswersArg, LibraryOpt, library_from
 from policygen.cli.reporting import reported
+from policygen.quality.readability import MAX_GRADE, MAX_SENTENCE_WORDS
+
+
+class LintFormat(StrEnum):
+    """How ``lint`` prints its report."""
+
+    text = "text"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
     """Add ``lint`` to the main app."""
-    app.command()(lint)
+    app.command(
+        help=(
+            "Check the policy as built from FILE for NLRB and First-Amendment red-flag wording "
+            "and plain language (docs/quality.md).\n\n"
+            f"Exit 1 when a red flag is found, the Flesch-Kincaid grade is over {MAX_GRADE:g}, "
+            f"or a sentence has more than {MAX_SENTENCE_WORDS} words."
+        )
+    )(lint)
 
 
-def lint(file: AnswersArg, library: LibraryOpt = None) -> None:
-    """Check the chosen clauses for NLRB red-flag wording and plain-language readability.
-
-    Exit 1 when a red flag is found, the Flesch-Kincaid grade is over 10, or a sentence has
-    more than 35 words.
-    """
+def lint(
+    file: AnswersArg,
+    library: LibraryOpt = None,
+    output: Annotated[
+        LintFormat,
+        typer.Option("--format", "-f", help="Print text, or JSON for CI and editors."),
+    ] = LintFormat.text,
+) -> None:
+    """Lint the policy built from FILE (the help text is set in ``register``)."""
     with reported():
         from policygen.answers.file import read_answers
         from policygen.document.assemble import assemble
-        from policygen.quality.lint import MAX_GRADE, load_redflags, readability, scan
+        from policygen.quality.lint import lint as lint_policy
+        from policygen.quality.output import lint_json, lint_lines
+        from policygen.quality.redflags import load_redflags
 
-        lib = library_from(library)
-        policy = assemble(lib, read_answers(file), file)
-        chosen = {clause.topic_id for section in policy.sections for clause in section.clauses}
-        findings = [f for f in scan(lib, load_redflags()) if f.path.stem in chosen]
-        score = readability(policy)
-        for finding in findings:
-            typer.echo(f"policygen: {finding}", err=True)
-        for sentence in score.long_sentences:
-            typer.echo(f"policygen: {file}: sentence over 35 words: {sentence!r}", err=True)
-        verdict = "ok" if score.grade <= MAX_GRADE else f"over the limit of {MAX_GRADE:g}"
-        typer.echo(
-            f"{file}: grade {score.grade:.1f} ({verdict}), {score.sentences} sentences, "
-            f"{score.words / max(score.sentences, 1):.1f} words each on average, "
-            f"{len(findings)} red flags"
-        )
-        if findings or not score.ok:
+        policy = assemble(library_from(library), read_answers(file), file)
+        report = lint_policy(policy, load_redflags())
+        if output is LintFormat.json:
+            typer.echo(json.dumps(lint_json(report, file), indent=2, ensure_ascii=False))
+        else:
+            out, err = lint_lines(report, file)
+            for line in err:
+                typer.echo(line, err=True)
+            for line in out:
+                typer.echo(line)
+        if not report.ok:
             raise typer.Exit(code=1)

@@ -14,7 +14,9 @@ from typing import Final
 from policygen.errors import LibraryError
 from policygen.library.fields import ID_PATTERN
 
-RESERVED_FILES: Final = frozenset({"library.yaml", "profile.yaml", "sources.yaml", "redflags.yaml"})
+RESERVED_FILES: Final = frozenset(
+    {"library.yaml", "profile.yaml", "sources.yaml", "redflags.yaml", "standards.yaml"}
+)
 
 
 def inside(path: Path, folder: Path) -> Path:

@@ -1,0 +1,102 @@
+"""Words and JSON for the quality reports: what ``lint``, ``check`` and ``coverage`` print.
+
+The reports are data (``quality.lint``, ``quality.coverage``); this module words them for a
+terminal, and gives each a JSON shape with a ``schema`` number that changes only when a field is
+removed or changes meaning (docs/quality.md documents the shapes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from policygen.errors import PolicygenError
+from policygen.quality.lint import LibraryFinding, LintReport
+
+SCHEMA: Final = 1
+
+
+def lint_lines(report: LintReport, file: Path) -> tuple[list[str], list[str]]:
+    """The lint report as (stdout lines, stderr lines): one finding a line, then a summary."""
+    errors = [
+        f"policygen: {file}: clause {f.clause} ({f.topic_id}): red flag {f.flag.id}: "
+        f'"{f.sentence}" ({f.flag.why} Instead: {f.flag.instead})'
+        + (" [in the chosen option's label]" if f.field == "choice" else "")
+        for f in report.findings
+    ]
+    score = report.readability
+    errors += [
+        f"policygen: {file}: clause {s.clause} ({s.topic_id}): sentence over "
+        f'{score.max_sentence_words} words ({s.words}): "{s.text}"'
+        for s in score.long_sentences
+    ]
+    verdict = "ok" if score.grade <= score.max_grade else f"over the limit of {score.max_grade:g}"
+    summary = (
+        f"{file}: grade {score.grade:.1f} ({verdict}), {score.sentences} sentences, "
+        f"{score.words / max(score.sentences, 1):.1f} words each on average, "
+        f"{len(report.findings)} red flags"
+    )
+    return [summary], errors
+
+
+def lint_json(report: LintReport, file: Path) -> dict[str, Any]:
+    """The lint report as JSON-ready data (docs/quality.md, "lint --format json")."""
+    score = report.readability
+    return {
+        "schema": SCHEMA,
+        "command": "lint",
+        "file": str(file),
+        "ok": report.ok,
+        "organization_type": report.org_type,
+        "red_flags": [
+            {
+                "flag": f.flag.id,
+                "clause": f.clause,
+                "topic": f.topic_id,
+                "title": f.title,
+                "field": f.field,
+                "sentence": f.sentence,
+                "why": f.flag.why,
+                "instead": f.flag.instead,
+            }
+            for f in report.findings
+        ],
+        "readability": {
+            "grade": round(score.grade, 1),
+            "max_grade": score.max_grade,
+            "sentences": score.sentences,
+            "words": score.words,
+            "max_sentence_words": score.max_sentence_words,
+            "long_sentences": [
+                {"clause": s.clause, "topic": s.topic_id, "words": s.words, "sentence": s.text}
+                for s in score.long_sentences
+            ],
+        },
+    }
+
+
+def library_lines(findings: Sequence[LibraryFinding], topics: int) -> tuple[list[str], list[str]]:
+    """``clauses lint`` as (stdout lines, stderr lines)."""
+    errors = [
+        f"policygen: {f.path}: {f.field}: red flag {f.flag.id}: "
+        f'"{f.sentence}" ({f.flag.why} Instead: {f.flag.instead})'
+        for f in findings
+    ]
+    return ([] if findings else [f"{topics} topics: no red-flag wording found"]), errors
+
+
+def check_json(
+    file: Path, library_version: str, problems: Iterable[PolicygenError], notes: Iterable[str]
+) -> dict[str, Any]:
+    """``check`` as JSON-ready data: the problems that need action, and the notes."""
+    found = [{"field": p.field, "message": " ".join(p.message.split())} for p in problems]
+    return {
+        "schema": SCHEMA,
+        "command": "check",
+        "file": str(file),
+        "ok": not found,
+        "library": library_version,
+        "problems": found,
+        "notes": list(notes),
+    }
