@@ -235,7 +235,7 @@ def run_guarded(args: Iterable[str], *, cwd: Path, timeout: float = 30, **option
 def allowed_roots(*extra: Path) -> list[Path]:
     """Where policygen may read: Python and its packages, its own code and content, ``extra``."""
     from policygen.library.builtin import content_dir
-    from policygen.render.pdf import font_dir
+    from policygen.render.common import font_dir
 
     roots = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), ROOT / "src"}
     roots |= {MINI, content_dir("templates"), content_dir("clauses"), font_dir()}

@@ -296,8 +296,10 @@ def test_build_invalid_answers(
 
 
 def test_build_unknown_format(here: Path, answers_file: Path) -> None:
-    result = run("build", answers_file.name, "-f", "md,docx", "-o", "out")
-    assert_one_line_error(result, "--format: unknown format 'docx' (choose from md, html, pdf)")
+    result = run("build", answers_file.name, "-f", "md,odt", "-o", "out")
+    assert_one_line_error(
+        result, "--format: unknown format 'odt' (choose from md, html, pdf, docx)"
+    )
     assert not (here / "out").exists()
 
 

@@ -248,6 +248,6 @@ def test_diff_usage_errors(make_answers: MakeAnswers) -> None:
         2,
         "policygen: error: diff: give either NEW or --rev REV\n",
     )
-    fmt = run("diff", "policy.yaml", "policy.yaml", "-f", "docx")
+    fmt = run("diff", "policy.yaml", "policy.yaml", "-f", "odt")
     assert fmt.exit_code == 2
-    assert fmt.stderr.startswith("policygen: error: --format: unknown format 'docx'")
+    assert fmt.stderr.startswith("policygen: error: --format: unknown format 'odt'")

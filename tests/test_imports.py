@@ -16,7 +16,8 @@ import pytest
 from tests.conftest import MakeAnswers
 from tests.helpers import MINI
 
-HEAVY = ("weasyprint", "questionary", "prompt_toolkit")  # prompt_toolkit comes with questionary
+# prompt_toolkit comes with questionary, lxml with python-docx (``docx``)
+HEAVY = ("weasyprint", "questionary", "prompt_toolkit", "docx", "lxml")
 
 # Runs the CLI in-process with the mini library as the built-in one, then reports which
 # modules were imported. argv: mini-library report-file cli-arguments...
@@ -68,6 +69,7 @@ def test_importing_the_cli_is_light(tmp_path: Path) -> None:
     assert "policygen.cli.app" in modules
     assert heavy(modules) == []
     assert "policygen.render.pdf" not in modules
+    assert "policygen.render.docx" not in modules
     assert "policygen.interview.prompts" not in modules
 
 
@@ -121,3 +123,15 @@ def test_pdf_build_does_import_weasyprint(tmp_path: Path, make_answers: MakeAnsw
     assert report["code"] == 0
     assert "weasyprint" in report["modules"]
     assert "questionary" not in report["modules"]
+
+
+def test_docx_build_imports_python_docx_and_nothing_else_heavy(
+    tmp_path: Path, make_answers: MakeAnswers
+) -> None:
+    # Control for the light builds above: the runner does see python-docx when Word is asked for.
+    answers = make_answers()
+    report = run_cli(tmp_path, "build", str(answers), "-f", "docx", "-o", str(tmp_path / "out"))
+    assert report["code"] == 0
+    assert (tmp_path / "out" / "policy.docx").is_file()
+    assert "docx" in report["modules"]
+    assert {name.split(".")[0] for name in heavy(report["modules"])} == {"docx", "lxml"}

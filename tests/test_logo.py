@@ -58,8 +58,9 @@ def test_logo_reaches_the_pdf_and_nothing_else_is_fetched(
 
     from policygen.answers.logo import logo_data_uri
     from policygen.library.builtin import content_dir
+    from policygen.render.common import font_dir
     from policygen.render.html import render_html
-    from policygen.render.pdf import AssetFetcher, font_dir, render_pdf
+    from policygen.render.pdf import AssetFetcher, render_pdf
 
     policy = assemble(mini_library, read_answers(with_logo), with_logo)
     assert policy.logo is not None

@@ -148,10 +148,11 @@ def test_html_sections_and_citations(policy: Policy) -> None:
 def test_parse_formats() -> None:
     assert parse_formats("md") == ("md",)
     assert parse_formats(" PDF, md ,md,") == ("pdf", "md")
-    assert FORMATS == ("md", "html", "pdf")
+    assert parse_formats("docx,md") == ("docx", "md")
+    assert FORMATS == ("md", "html", "pdf", "docx")
 
 
-@pytest.mark.parametrize("spec", ["docx", "md,docx", "", " , "])
+@pytest.mark.parametrize("spec", ["odt", "md,rtf", "", " , "])
 def test_unknown_format(spec: str) -> None:
     with pytest.raises(RenderError) as info:
         parse_formats(spec)
@@ -314,7 +315,8 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 @pytest.fixture
 def fetcher() -> Any:
-    from policygen.render.pdf import AssetFetcher, font_dir
+    from policygen.render.common import font_dir
+    from policygen.render.pdf import AssetFetcher
 
     return AssetFetcher([content_dir("templates"), font_dir()])
 
@@ -370,7 +372,7 @@ def test_fetcher_refuses_a_symlink_out_of_an_allowed_folder(tmp_path: Path) -> N
 
 @pytest.mark.pdf
 def test_fetcher_serves_package_assets(fetcher: Any) -> None:
-    from policygen.render.pdf import font_dir
+    from policygen.render.common import font_dir
 
     css = content_dir("templates") / "policy.css"
     response = fetcher(css.as_uri())

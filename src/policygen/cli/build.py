@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 def build(
     file: AnswersArg,
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf.")
+        str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf, docx.")
     ] = "md,html,pdf",
     outdir: Annotated[
         Path, typer.Option("--output", "-o", help="Output folder.", metavar="DIR")

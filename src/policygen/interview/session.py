@@ -75,9 +75,9 @@ def run_session(
 
 def _build(library: Library, answers: Answers, path: Path, outdir: Path) -> None:
     from policygen.document.assemble import assemble
-    from policygen.render.outputs import FORMATS, write_outputs
+    from policygen.render.outputs import DEFAULT_FORMATS, write_outputs
 
     policy = assemble(library, answers, path)
     typer.echo("Building Markdown, HTML and PDF…", err=True)
-    for written in write_outputs(policy, FORMATS, outdir, path.stem):
+    for written in write_outputs(policy, DEFAULT_FORMATS, outdir, path.stem):
         typer.echo(str(written))

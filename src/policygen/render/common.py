@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from pathlib import Path
 from typing import Final
 
 from jinja2 import FileSystemLoader, StrictUndefined
@@ -26,6 +27,16 @@ MONTHS: Final = (
     "November",
     "December",
 )
+
+
+def font_dir() -> Path:
+    """Atkinson Hyperlegible (SIL OFL), shipped by the ``fontpkg-atkinson-hyperlegible`` package.
+
+    The PDF loads it with ``@font-face`` and the Word file embeds it, so both look the same.
+    """
+    import fontpkg_atkinson_hyperlegible as fonts
+
+    return Path(fonts.__file__).resolve().parent / "files"
 
 
 def long_date(value: dt.date) -> str:

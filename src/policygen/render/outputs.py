@@ -1,7 +1,7 @@
-"""Renderers: ``Policy`` → Markdown, HTML and PDF bytes, and writing them safely.
+"""Renderers: ``Policy`` → Markdown, HTML, PDF and Word bytes, and writing them safely.
 
-Only ``render.pdf`` imports WeasyPrint, and only when a PDF is asked for, so ``--help`` and a
-Markdown build stay fast.
+Only ``render.pdf`` imports WeasyPrint and only ``render.docx`` python-docx, each only when its
+format is asked for, so ``--help`` and a Markdown build stay fast.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from policygen.document.assemble import Policy
 from policygen.errors import RenderError
 from policygen.files import write_atomic
 
-FORMATS: Final = ("md", "html", "pdf")
+FORMATS: Final = ("md", "html", "pdf", "docx")
+DEFAULT_FORMATS: Final = ("md", "html", "pdf")  # Word on request: most readers need none
 
 
 def parse_formats(spec: str) -> tuple[str, ...]:
@@ -35,13 +36,21 @@ def render(policy: Policy, fmt: str) -> bytes:
 
 
 def render_all(policy: Policy, formats: Iterable[str]) -> dict[str, bytes]:
-    """Several formats at once: the HTML (and the logo in it) is made once for HTML and PDF."""
+    """Several formats at once: the HTML (and the logo in it) is made once for HTML and PDF.
+
+    Word is made from the Markdown, so it shows the same words.
+    """
     wanted = tuple(formats)
     rendered: dict[str, bytes] = {}
-    if "md" in wanted:
+    if "md" in wanted or "docx" in wanted:
         from policygen.render.markdown import render_markdown
 
-        rendered["md"] = render_markdown(policy).encode("utf-8")
+        markdown = render_markdown(policy)
+        rendered["md"] = markdown.encode("utf-8")
+        if "docx" in wanted:
+            from policygen.render.word import policy_docx
+
+            rendered["docx"] = policy_docx(policy, markdown)
     if "html" in wanted or "pdf" in wanted:
         from policygen.answers.logo import logo_data_uri
         from policygen.render.html import render_html

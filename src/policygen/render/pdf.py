@@ -27,6 +27,7 @@ from policygen.answers.logo import logo_data_uri
 from policygen.document.assemble import Policy
 from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
+from policygen.render.common import font_dir
 
 FONT_FACES = (
     ("Regular", "normal", "normal"),
@@ -34,13 +35,6 @@ FONT_FACES = (
     ("Italic", "normal", "italic"),
     ("BoldItalic", "bold", "italic"),
 )
-
-
-def font_dir() -> Path:
-    """Atkinson Hyperlegible (SIL OFL), shipped by the ``fontpkg-atkinson-hyperlegible`` package."""
-    import fontpkg_atkinson_hyperlegible as fonts
-
-    return Path(fonts.__file__).resolve().parent / "files"
 
 
 class AssetFetcher(URLFetcher):  # type: ignore[misc]
