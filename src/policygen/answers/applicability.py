@@ -17,6 +17,7 @@ from typing import Any
 from policygen.answers.file import Answers, check_field, check_topic_value
 from policygen.answers.logo import FIELD, logo_problem
 from policygen.errors import AnswersError
+from policygen.library.combinations import declared_conflicts
 from policygen.library.fields import type_name
 from policygen.library.loader import Library, Topic, version_tuple
 from policygen.library.profile import POLICY_BUILTINS, ProfileField
@@ -171,7 +172,28 @@ def _topic_problems(library: Library, answers: Answers, path: Path) -> list[Answ
         )
         if message:
             found.append(AnswersError(message, path=path, field=f"answers.{topic.id}"))
+    if not found:
+        chosen = {key: value for key, value in answers.topics.items() if key in asked}
+        for topic, value, conflict in declared_conflicts(library.topics, chosen):
+            other = answers.topics[conflict.topic]
+            found.append(
+                AnswersError(
+                    f"{show(value)} contradicts answers.{conflict.topic}: {show(other)} "
+                    f"({conflict.why}); change one of them",
+                    path=path,
+                    field=f"answers.{topic.id}",
+                )
+            )
     return found
+
+
+def show(value: Any) -> str:
+    """An answer as the user wrote it in YAML (``true``, not ``True``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(show(item) for item in value) + "]"
+    return str(value)
 
 
 def _allowed(topic: Topic, value: Any, context: Mapping[str, Any]) -> bool:

@@ -96,7 +96,9 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
         clauses = []
         for index, topic in enumerate(topics, start=1):
             value = answers.topics[topic.id]
-            clauses.append(_clause(topic, value, context, f"{number}.{index}", citations))
+            clauses.append(
+                _clause(topic, value, context, f"{number}.{index}", citations, library.sources)
+            )
         sections.append(
             PolicySection(number=number, id=section.id, title=section.title, clauses=tuple(clauses))
         )
@@ -124,7 +126,12 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
 
 
 def _clause(
-    topic: Topic, value: Any, context: Mapping[str, Any], number: str, citations: dict[str, int]
+    topic: Topic,
+    value: Any,
+    context: Mapping[str, Any],
+    number: str,
+    citations: dict[str, int],
+    library_sources: Mapping[str, Source],
 ) -> Clause:
     parts: list[tuple[str, str]] = []
     sources: list[str] = []
@@ -142,12 +149,13 @@ def _clause(
         sources += [sid for _, option in options for sid in option.sources]
         rationale = " ".join(option.rationale.strip() for _, option in options)
         choice = "; ".join(option.label for _, option in options)
-    if topic.fixed:
-        parts.append(("fixed", topic.fixed))
-    if topic.intro or topic.fixed:
+    fixed = topic.fixed_for(value if isinstance(value, list) else [value])
+    parts += [(part.field, part.text) for part in fixed]
+    if topic.intro or fixed:
         sources += topic.fixed_sources
     values = {**context, "answer": value}
     text = "\n\n".join(_render(topic, field, template, values).strip() for field, template in parts)
+    sources = [sid for sid in sources if library_sources[sid].applies(context)]
     for sid in sources:
         citations.setdefault(sid, len(citations) + 1)
     numbers = tuple(sorted({citations[sid] for sid in sources}))

@@ -17,11 +17,18 @@ from jinja2 import TemplateError, meta
 
 from policygen.errors import LibraryError
 from policygen.library.builtin import content_dir
+from policygen.library.combinations import (
+    Conflict,
+    FixedPart,
+    check_combinations,
+    read_conflicts,
+    read_fixed,
+)
 from policygen.library.conditions import Condition, compile_condition
 from policygen.library.fields import Reader
 from policygen.library.folders import inside, present, topic_files
 from policygen.library.profile import POLICY_BUILTINS, ProfileField, load_profile
-from policygen.library.sources import Source, load_sources
+from policygen.library.sources import Source, check_source_conditions, load_sources
 from policygen.library.templating import markdown_env, markdown_problem, refused_construct
 from policygen.safe_yaml import load_yaml
 
@@ -44,6 +51,7 @@ class Option:
     sources: tuple[str, ...]
     when: Condition
     renamed_from: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,12 +70,21 @@ class Topic:
     default: Any
     options: tuple[Option, ...]
     intro: str | None
-    fixed: str | None
+    fixed_parts: tuple[FixedPart, ...]
     fixed_sources: tuple[str, ...]
     text: str | None  # text-type topics only
     rationale: str | None
     sources: tuple[str, ...]
     path: Path
+
+    @property
+    def fixed(self) -> str | None:
+        """All of the fixed text, every option's parts included (for scans and browsing)."""
+        return "\n\n".join(part.text for part in self.fixed_parts) or None
+
+    def fixed_for(self, chosen: Sequence[object]) -> list[FixedPart]:
+        """The fixed parts that belong after the chosen option values."""
+        return [part for part in self.fixed_parts if part.shown_for(chosen)]
 
     def option(self, value: object) -> Option | None:
         """The option with this stored value, if any."""
@@ -155,6 +172,8 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
     topics = [_topic(path, section_ids, sources) for path in files.values()]
     topics.sort(key=lambda t: (section_ids.index(t.section), t.order, t.id))
     _check_references(topics, profile)
+    check_source_conditions(sources, profile)
+    check_combinations(topics)
     return Library(
         name=meta_reader.string("name"),
         version=version,
@@ -264,7 +283,8 @@ def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) ->
         return ids
 
     options = _options(reader, kind, cited)
-    intro, fixed = _text(reader, "intro", optional=True), _text(reader, "fixed", optional=True)
+    intro = _text(reader, "intro", optional=True)
+    fixed = read_fixed(reader, lambda sub, key: _text(sub, key))
     fixed_sources = cited(reader, "fixed_sources", optional=True)
     if (intro or fixed) and not fixed_sources:
         raise reader.fail("intro or fixed text needs its own sources", "fixed_sources")
@@ -282,7 +302,7 @@ def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) ->
         default=question.required("default"),
         options=options,
         intro=intro,
-        fixed=fixed,
+        fixed_parts=fixed,
         fixed_sources=fixed_sources,
         text=_text(reader, "text") if is_text else None,
         rationale=reader.string("rationale") if is_text else None,
@@ -304,7 +324,9 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
     options = []
     for index, item in enumerate(items):
         sub = Reader(item, path=reader.path, field=f"options[{index}]", error=LibraryError)
-        sub.only({"value", "label", "text", "rationale", "sources", "when", "renamed_from"})
+        sub.only(
+            {"value", "label", "text", "rationale", "sources", "when", "renamed_from", "conflicts"}
+        )
         value: str | bool
         if kind == "confirm":
             value = sub.required("value")
@@ -325,6 +347,7 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
                     sub.data.get("when", "true"), path=reader.path, field=sub.at("when")
                 ),
                 renamed_from=sub.id_list("renamed_from", optional=True),
+                conflicts=read_conflicts(sub),
             )
         )
     values = [option.value for option in options]
