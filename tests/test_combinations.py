@@ -8,6 +8,7 @@ import pytest
 
 import policygen.library.loader as library_module
 from policygen.answers.applicability import problems
+from policygen.answers.file import write_answers
 from policygen.document.assemble import assemble
 from policygen.errors import LibraryError
 from policygen.library.builtin import content_dir
@@ -59,13 +60,9 @@ def test_conflicting_answers_are_refused_with_the_reason(copy_library: Path) -> 
     assert problems(library, fine, Path("policy.yaml")) == []
 
 
-def test_check_lint_and_build_refuse_a_declared_conflict(
-    builtin_copy: Path, make_answers: object, here: Path
-) -> None:
+def test_check_lint_and_build_refuse_a_declared_conflict(builtin_copy: Path, here: Path) -> None:
     add_conflict(builtin_copy)
     library = load_library(base=builtin_copy)
-    from policygen.answers.file import write_answers
-
     write_answers(here / "p.yaml", mini_answers(library, topics={"engagement-style": "reciprocal"}))
     for command in (["check", "p.yaml"], ["lint", "p.yaml"], ["build", "p.yaml", "-f", "md"]):
         result = run(*command)
@@ -199,4 +196,6 @@ def test_bad_source_fields_are_library_errors(copy_library: Path, line: str, mes
 def test_note_is_still_read_as_the_summary(copy_library: Path) -> None:
     with_source(copy_library, SOURCE.replace("  summary:", "  note:"))
     library = load_library(base=copy_library)
-    assert library.sources["nlra-section-7"].summary == "Protects private employees who act together."
+    assert (
+        library.sources["nlra-section-7"].summary == "Protects private employees who act together."
+    )
