@@ -237,7 +237,7 @@ def test_approvers_as_a_list_reach_the_document(
         "Board of Directors and Medical Director"
     )
     markdown = render_markdown(assemble(mini_library, answers, path))
-    assert "| Approved by | Board of Directors; Medical Director |" in markdown
+    assert "| To be approved by | Board of Directors; Medical Director |" in markdown
 
 
 def test_bad_approver_list_is_a_validation_problem(make_answers: MakeAnswers) -> None:

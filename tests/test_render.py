@@ -39,13 +39,14 @@ def policy(mini_library: Library) -> Policy:
 
 def test_markdown_title_block(policy: Policy) -> None:
     markdown = render_markdown(policy)
-    assert markdown.startswith("# Social Media Policy\n")
+    assert markdown.startswith("**DRAFT: not approved yet.** To be approved by Board of Directors.")
+    assert "\n# Social Media Policy\n" in markdown
     assert f"**{ORG}**" in markdown
     assert "| Version | 1.0 |" in markdown
     assert "| Effective | December 1, 2026 |" in markdown
     assert "| Review by | December 1, 2027 |" in markdown
     assert "| Policy owner | Clinical Director |" in markdown
-    assert "| Approved by | Board of Directors |" in markdown
+    assert "| To be approved by | Board of Directors |" in markdown
 
 
 def test_markdown_sections_clauses_and_references(policy: Policy) -> None:

@@ -6,7 +6,8 @@ Hierarchy::
      ├── LibraryError       a clause library file (clauses/, --library DIR) is wrong
      ├── AnswersError       an answers file is wrong or incomplete
      ├── RenderError        a template failed or an output could not be written
-     └── InterviewAborted   the interview stopped (Ctrl-C, Ctrl-D, SIGTERM); progress saved
+     ├── InterviewAborted   the interview stopped (Ctrl-C, Ctrl-D, SIGTERM); progress saved
+     └── DraftRefused       exit 1: ``build --final`` of a version not yet approved
 
 ``cli.reporting`` catches the base class once and prints ``policygen: error: <str(err)>``.
 """
@@ -61,6 +62,12 @@ class InterviewAborted(PolicygenError):
     def __init__(self, message: str, *, exit_code: int = 130) -> None:
         super().__init__(message)
         self.code = exit_code
+
+
+class DraftRefused(PolicygenError):
+    """Raised by ``build --final`` when the version has no recorded approval (a finding)."""
+
+    exit_code: ClassVar[int] = 1
 
 
 def _display(path: Path) -> str:

@@ -24,6 +24,10 @@ def build(
     outdir: Annotated[
         Path, typer.Option("--output", "-o", help="Output folder.", metavar="DIR")
     ] = Path("out"),
+    final: Annotated[
+        bool,
+        typer.Option("--final", help="Refuse to build a draft (a version not yet approved)."),
+    ] = False,
     library: LibraryOpt = None,
 ) -> None:
     """Build the policy from an answers file, without any prompt."""
@@ -35,6 +39,15 @@ def build(
         wanted = parse_formats(formats)
         lib = library_from(library)
         policy = assemble(lib, read_answers(file), file)
+        if final and policy.draft:
+            from policygen.errors import DraftRefused
+
+            raise DraftRefused(
+                f"version {policy.version} is a draft (no approval recorded); after the "
+                f"approval, run policygen approve {file}",
+                path=file,
+                field="--final",
+            )
         if "pdf" in wanted:
             typer.echo("Typesetting the PDF…", err=True)
         for path in write_outputs(policy, wanted, outdir, file.stem):

@@ -57,7 +57,13 @@ class Reference:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Policy:
-    """The document, ready for any renderer."""
+    """The document, ready for any renderer.
+
+    Attributes:
+        approved_by: who must approve the policy (``policy.approved_by``).
+        approval: the recorded approval of this version, or None: then the policy is a draft,
+            and every edition must say so (``draft``).
+    """
 
     title: str
     organization: Mapping[str, Any]
@@ -72,11 +78,27 @@ class Policy:
     sections: tuple[PolicySection, ...]
     references: tuple[Reference, ...]
     logo: Path | None = None
+    approval: HistoryEntry | None = None
 
     @property
     def org_name(self) -> str:
         """The organisation's name as typed."""
         return str(self.organization["name"])
+
+    @property
+    def draft(self) -> bool:
+        """True until an approval of this version is recorded (``policygen approve``).
+
+        A draft must never read as approved: renderers mark every page and say who is still
+        to approve it, so a board packet built before the vote claims nothing.
+        """
+        return self.approval is None
+
+
+def approval_of(history: tuple[HistoryEntry, ...], version: str) -> HistoryEntry | None:
+    """The history entry recording the approval of ``version``, if it was approved."""
+    entry = next((e for e in reversed(history) if e.version == version), None)
+    return entry if entry is not None and entry.approved and entry.approved_by else None
 
 
 def assemble(library: Library, answers: Answers, path: Path) -> Policy:
@@ -108,10 +130,11 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
     )
     policy = answers.policy
     approved = policy.get("approved_by", ())
+    version = str(policy.get("version") or "1.0")
     return Policy(
         title=str(policy.get("title") or library.title),
         organization=dict(answers.organization),
-        version=str(policy.get("version") or "1.0"),
+        version=version,
         effective=policy["effective"],
         review_by=policy["review_by"],
         owner=str(policy["owner"]),
@@ -122,6 +145,7 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
         sections=tuple(sections),
         references=references,
         logo=logo_path(path, policy["logo"]) if policy.get("logo") else None,
+        approval=approval_of(answers.history, version),
     )
 
 

@@ -1,0 +1,73 @@
+"""Draft status: a version without a recorded approval says so on every page (issue 9, item 1)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _build(*formats: str, name: str = "policy.yaml") -> dict[str, str]:
+    result = run("build", name, "-f", ",".join(formats), "-o", "out")
+    assert result.exit_code == 0, result.output
+    return {fmt: (Path("out") / f"{Path(name).stem}.{fmt}").read_text() for fmt in formats}
+
+
+@pytest.mark.usefixtures("mini_builtin", "here", "answers_file")
+def test_a_new_policy_is_a_draft_until_approved() -> None:
+    built = _build("md", "html")
+    markdown, html = built["md"], built["html"]
+    assert markdown.splitlines()[0].startswith("**DRAFT")
+    assert "To be approved by Board of Directors" in markdown
+    assert "| Approved by |" not in markdown
+    assert "counsel" in markdown  # drafting advice, in drafts only
+    assert 'class="draft-mark"' in html
+    assert "To be approved by" in html
+    assert "<dt>Approved by</dt>" not in html
+
+    assert run("release", "policy.yaml", "-m", "First", "--effective", "2026-12-01").exit_code == 0
+    released = _build("md")["md"]
+    assert released.splitlines()[0].startswith("**DRAFT")  # released is not approved
+
+    assert run("approve", "policy.yaml", "--date", "2026-11-24").exit_code == 0
+    built = _build("md", "html")
+    markdown, html = built["md"], built["html"]
+    assert "DRAFT" not in markdown
+    assert "| Approved by | Board of Directors, November 24, 2026 |" in markdown
+    assert "To be approved" not in markdown
+    assert "counsel" not in markdown
+    assert 'class="draft-mark"' not in html
+    assert "<dd>Board of Directors, November 24, 2026</dd>" in html
+
+
+@pytest.mark.usefixtures("mini_builtin", "here", "answers_file")
+def test_final_build_refuses_a_draft() -> None:
+    result = run("build", "policy.yaml", "-f", "md", "--final")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "draft" in result.stderr
+    assert "policygen approve" in result.stderr
+    assert not Path("out").exists()
+
+
+@pytest.mark.usefixtures("here")
+def test_every_pdf_page_of_a_draft_is_marked() -> None:
+    from pypdf import PdfReader
+
+    shutil.copy(ROOT / "examples" / "counseling-nonprofit" / "policy.yaml", "approved.yaml")
+    text = Path("approved.yaml").read_text()
+    draft = text.replace("  approved_by:\n  - Board of Directors\n  approved: 2026-12-01\n", "")
+    assert draft != text
+    Path("draft.yaml").write_text(draft)
+    for name, marked in (("draft.yaml", True), ("approved.yaml", False)):
+        result = run("build", name, "-f", "pdf", "-o", "out")
+        assert result.exit_code == 0, result.output
+        pages = PdfReader(io.BytesIO((Path("out") / f"{Path(name).stem}.pdf").read_bytes())).pages
+        assert len(pages) > 3
+        assert all(("DRAFT" in page.extract_text()) is marked for page in pages)
