@@ -90,7 +90,8 @@ def test_build_markdown_and_html(here: Path, answers_file: Path) -> None:
         str(Path("dist") / "policy.html"),
     ]
     markdown = (here / "dist" / "policy.md").read_text(encoding="utf-8")
-    assert markdown.startswith("# Social Media Policy\n")
+    assert markdown.startswith("**DRAFT: not approved yet.**")
+    assert "\n# Social Media Policy\n" in markdown
     assert "**Example Family Services**" in markdown
     assert "### 1.3 Who speaks for the agency" in markdown
     html = (here / "dist" / "policy.html").read_text(encoding="utf-8")

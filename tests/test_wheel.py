@@ -144,7 +144,7 @@ def test_installed_wheel_finds_its_own_content(venv: Path, tmp_path: Path) -> No
     assert build.returncode == 0, build.stderr
     assert build.stdout.split() == ["out/answers.md", "out/answers.html", "out/answers.pdf"]
     markdown = (tmp_path / "out" / "answers.md").read_text(encoding="utf-8")
-    assert markdown.startswith(f"# {probe['title']}\n")
+    assert f"\n# {probe['title']}\n" in markdown
     assert "## 1. " in markdown
     html = (tmp_path / "out" / "answers.html").read_text(encoding="utf-8")
     assert "<style>" in html and "@page" in html  # the packaged stylesheet was inlined
