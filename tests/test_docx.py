@@ -135,7 +135,7 @@ def test_title_block_is_a_table(policy: Policy, built: bytes) -> None:
     table = docx.Document(io.BytesIO(built)).tables[0]
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[:2] == [["Version", policy.version], ["Effective", "December 1, 2026"]]
-    assert ["Approved by", "Board of Directors"] in rows
+    assert ["To be approved by", "Board of Directors"] in rows  # a draft: not approved yet
 
 
 def test_contents_field_lists_the_sections(policy: Policy, built: bytes) -> None:
