@@ -1,14 +1,18 @@
-"""``policygen build``: answers file and library in, Markdown, HTML and PDF out."""
+"""``policygen build``: answers file and library in, editions in Markdown, HTML and PDF out."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from policygen.cli.options import AnswersArg, LibraryOpt, library_from
 from policygen.cli.reporting import reported
+from policygen.errors import RenderError
+
+if TYPE_CHECKING:
+    from policygen.document.editions import Signer
 
 
 def register(app: typer.Typer) -> None:
@@ -28,17 +32,48 @@ def build(
         bool,
         typer.Option("--final", help="Refuse to build a draft (a version not yet approved)."),
     ] = False,
+    edition: Annotated[
+        Optional[list[str]],  # noqa: UP045 - typer needs Optional here
+        typer.Option(
+            "--edition",
+            "-e",
+            help=(
+                "Edition to build (repeatable or comma-separated): policy, annotated, summary, "
+                "client, acknowledgement, posted, or all. Default: policy."
+            ),
+            metavar="NAME",
+        ),
+    ] = None,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="Language of the client handout: en, es, or en,es for both."),
+    ] = "en",
+    roster: Annotated[
+        Optional[Path],  # noqa: UP045 - typer needs Optional here
+        typer.Option(
+            "--roster",
+            help="CSV file with name and role columns: one acknowledgement page per person.",
+            metavar="CSV",
+            readable=False,
+        ),
+    ] = None,
     library: LibraryOpt = None,
 ) -> None:
-    """Build the policy from an answers file, without any prompt."""
+    """Build the policy, or other editions of it, from an answers file, without any prompt."""
     with reported():
         from policygen.answers.file import read_answers
         from policygen.document.assemble import assemble
-        from policygen.render.outputs import parse_formats, write_outputs
+        from policygen.render.bundle import parse_editions, parse_languages, plan, render_bundle
+        from policygen.render.outputs import parse_formats, write_files
 
         wanted = parse_formats(formats)
+        names = parse_editions(edition or ["policy"])
+        langs = parse_languages(lang)
+        plan(names, langs)  # a language an edition lacks is refused before any work
+        signers = _signers(roster, names)
         lib = library_from(library)
-        policy = assemble(lib, read_answers(file), file)
+        answers = read_answers(file)
+        policy = assemble(lib, answers, file)
         if final and policy.draft:
             from policygen.errors import DraftRefused
 
@@ -50,5 +85,34 @@ def build(
             )
         if "pdf" in wanted:
             typer.echo("Typesetting the PDF…", err=True)
-        for path in write_outputs(policy, wanted, outdir, file.stem):
+        if outdir.exists() and not outdir.is_dir():
+            raise RenderError("output folder is a file", path=outdir)
+        rendered = render_bundle(
+            policy,
+            lib,
+            answers,
+            names=names,
+            langs=langs,
+            formats=wanted,
+            outdir=outdir,
+            stem=file.stem,
+            signers=signers,
+        )
+        for path in write_files(rendered):
             typer.echo(str(path))
+
+
+def _signers(roster: Path | None, names: tuple[str, ...]) -> tuple[Signer, ...]:
+    """The people on the roster; every bad row is its own error line, then exit 2."""
+    if roster is None:
+        return ()
+    if "acknowledgement" not in names:
+        raise RenderError("a roster is for --edition acknowledgement", field="--roster")
+    from policygen.answers.roster import RosterError, read_roster
+
+    try:
+        return read_roster(roster)
+    except RosterError as err:
+        for line in err.lines():
+            typer.echo(f"policygen: error: {line}", err=True)
+        raise typer.Exit(code=err.exit_code) from None

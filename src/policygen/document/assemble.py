@@ -194,6 +194,13 @@ def _clause(
     )
 
 
+def render_clause_text(
+    topic: Topic, field: str, template: str, values: Mapping[str, Any]
+) -> Markdown:
+    """Any clause-style text of a topic (option text, summary, client text), filled in."""
+    return Markdown(_render(topic, field, template, values).strip())
+
+
 def _render(topic: Topic, field: str, template: str, values: Mapping[str, Any]) -> str:
     try:
         return markdown_env().from_string(template).render(values)

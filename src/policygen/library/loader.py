@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -37,6 +37,8 @@ AUDIENCES: Final = ("both", "public", "private")
 TEXT_NAMES: Final = frozenset({"org", "policy", "answers", "answer"})
 VERSION_PATTERN: Final = re.compile(r"^\d+\.\d+\.\d+$")
 MAX_OPTIONS: Final = 6
+MAX_SUMMARY_CHARS: Final = 100  # one line of the one-page staff summary
+CLIENT_KEYS: Final = {"client": "en", "client_es": "es"}  # handout text key → language
 MAX_TEXT_CHARS: Final = 10_000  # one clause text; the longest built-in one has 700
 
 
@@ -52,6 +54,9 @@ class Option:
     when: Condition
     renamed_from: tuple[str, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    summary: str | None = None  # the one-line rule of the staff summary
+    posted: str | None = None  # public text to paste (comment rules, review reply, bio notice)
+    client: Mapping[str, str] = field(default_factory=dict)  # handout text by language
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -313,6 +318,24 @@ def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) ->
     return topic
 
 
+def _summary(reader: Reader) -> str | None:
+    """The option's rule in one line for the staff summary: clause-style text, kept short."""
+    value = _text(reader, "summary", optional=True)
+    if value is not None and (len(value) > MAX_SUMMARY_CHARS or "\n" in value.strip()):
+        raise reader.fail(f"one line of at most {MAX_SUMMARY_CHARS} characters", "summary")
+    return value
+
+
+def _client(reader: Reader) -> dict[str, str]:
+    """Client handout text by language; an option with it in one language needs every one."""
+    texts = {lang: _text(reader, key, optional=True) for key, lang in CLIENT_KEYS.items()}
+    given = {lang: text for lang, text in texts.items() if text}
+    if given and len(given) != len(texts):
+        key = next(key for key, lang in CLIENT_KEYS.items() if lang not in given)
+        raise reader.fail("client text must be given in every language (client, client_es)", key)
+    return given
+
+
 def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
     if kind == "text":
         if reader.data.get("options"):
@@ -326,6 +349,8 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
         sub = Reader(item, path=reader.path, field=f"options[{index}]", error=LibraryError)
         sub.only(
             {"value", "label", "text", "rationale", "sources", "when", "renamed_from", "conflicts"}
+            | {"summary", "posted", *CLIENT_KEYS}
+>>>>>>> 679580a (Editions: build --edition (annotated, summary, client in English and Spanish, acknowledgement with a staff roster, posted), draft marking on each, tests reading every format back)
         )
         value: str | bool
         if kind == "confirm":
@@ -348,6 +373,9 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
                 ),
                 renamed_from=sub.id_list("renamed_from", optional=True),
                 conflicts=read_conflicts(sub),
+                summary=_summary(sub),
+                posted=_text(sub, "posted", optional=True),
+                client=_client(sub),
             )
         )
     values = [option.value for option in options]

@@ -70,8 +70,14 @@ def write_outputs(policy: Policy, formats: Iterable[str], outdir: Path, stem: st
     if outdir.exists() and not outdir.is_dir():
         raise RenderError("output folder is a file", path=outdir)
     outputs = render_all(policy, formats)
-    rendered = [(outdir / f"{stem}.{fmt}", data) for fmt, data in outputs.items()]
+    return write_files([(outdir / f"{stem}.{fmt}", data) for fmt, data in outputs.items()])
+
+
+def write_files(rendered: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write already rendered files, each atomically, after checking that none is blocked."""
     for path, _ in rendered:  # checked before the first write, so none is written
+        if path.parent.exists() and not path.parent.is_dir():
+            raise RenderError("output folder is a file", path=path.parent)
         if path.is_dir():
             raise RenderError("a folder is in the way of this output file", path=path)
     for path, data in rendered:

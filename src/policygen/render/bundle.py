@@ -1,0 +1,114 @@
+"""Build the requested editions of one answers file in the requested formats, then write them.
+
+Everything is rendered before anything is written, so a failure in the last edition leaves
+no half-built set behind. File names: the policy keeps ``<stem>.<fmt>``; other editions add
+their name (``<stem>-summary.pdf``), and a handout in another language adds it too
+(``<stem>-client-es.pdf``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from policygen.answers.file import Answers
+from policygen.document.assemble import Policy
+from policygen.document.editions import (
+    EDITIONS,
+    LANGUAGES,
+    TRANSLATED,
+    CoverageRow,
+    Signer,
+    build_edition,
+)
+from policygen.errors import RenderError
+from policygen.library.loader import Library
+
+
+def parse_editions(specs: Iterable[str]) -> tuple[str, ...]:
+    """``["summary,client", "posted"]`` → names in the order given; ``all`` means every one."""
+    names: list[str] = []
+    for spec in specs:
+        for part in spec.split(","):
+            name = part.strip().lower()
+            if not name:
+                continue
+            if name == "all":
+                names += EDITIONS
+            elif name in EDITIONS:
+                names.append(name)
+            else:
+                raise RenderError(
+                    f"unknown edition {name!r} (choose from {', '.join(EDITIONS)}, or all)",
+                    field="--edition",
+                )
+    if not names:
+        raise RenderError("name at least one edition", field="--edition")
+    return tuple(dict.fromkeys(names))
+
+
+def parse_languages(spec: str) -> tuple[str, ...]:
+    """``"en,es"`` → ``("en", "es")``; an unknown language is a usage error."""
+    langs = tuple(dict.fromkeys(part.strip().lower() for part in spec.split(",") if part.strip()))
+    unknown = [lang for lang in langs if lang not in LANGUAGES]
+    if unknown or not langs:
+        raise RenderError(
+            f"unknown language {', '.join(unknown) or spec!r} (choose from {', '.join(LANGUAGES)})",
+            field="--lang",
+        )
+    return langs
+
+
+def plan(names: Sequence[str], langs: Sequence[str]) -> list[tuple[str, str]]:
+    """(edition, language) pairs to build: translated editions in every language asked for."""
+    pairs: list[tuple[str, str]] = []
+    for name in names:
+        if name in TRANSLATED:
+            pairs += [(name, lang) for lang in langs]
+        elif "en" in langs or any(n in TRANSLATED for n in names):
+            pairs.append((name, "en"))
+        else:
+            raise RenderError(
+                f"the {name} edition is written in English only; "
+                f"{', '.join(sorted(TRANSLATED))} can be built in {', '.join(langs)}",
+                field="--lang",
+            )
+    return pairs
+
+
+def file_stem(stem: str, name: str, lang: str) -> str:
+    """``policy`` → ``policy``, ``policy-summary``, ``policy-client-es``."""
+    if name == "policy":
+        return stem
+    return f"{stem}-{name}" if lang == "en" else f"{stem}-{name}-{lang}"
+
+
+def render_bundle(
+    policy: Policy,
+    library: Library,
+    answers: Answers,
+    *,
+    names: Sequence[str],
+    langs: Sequence[str],
+    formats: Sequence[str],
+    outdir: Path,
+    stem: str,
+    signers: Sequence[Signer] = (),
+    coverage: Sequence[CoverageRow] = (),
+) -> list[tuple[Path, bytes]]:
+    """Every requested edition and format as (path, bytes); nothing is written."""
+    from policygen.render.editions import render_edition_all
+    from policygen.render.outputs import render_all
+
+    rendered: list[tuple[Path, bytes]] = []
+    for name, lang in plan(names, langs):
+        if name == "policy":
+            outputs = render_all(policy, formats)
+        else:
+            ed = build_edition(
+                name, policy, library, answers, lang=lang, signers=signers, coverage=coverage
+            )
+            outputs = render_edition_all(ed, formats)
+        base = file_stem(stem, name, lang)
+        rendered += [(outdir / f"{base}.{fmt}", data) for fmt, data in outputs.items()]
+    return rendered

@@ -1,0 +1,99 @@
+"""Editions other than the policy as Markdown, HTML and PDF, from ``templates/editions/``.
+
+The policy edition keeps its own templates (``render.render_all``); the others share a page
+frame (``editions/base.html.j2``), a title block and ``editions.css`` on top of the policy's
+stylesheet, so every edition looks like it belongs to the same document family.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from policygen.document.editions import Edition, long_date_in
+from policygen.errors import RenderError
+from policygen.library.builtin import content_dir
+from policygen.library.templating import Markdown
+
+
+def _indent_md(text: str, width: int = 2) -> Markdown:
+    """Clause Markdown indented to sit inside a Markdown list item."""
+    return Markdown(textwrap.indent(str(text), " " * width))
+
+
+def _date_in(value: Any, labels: Mapping[str, Any]) -> str:
+    return long_date_in(value, labels)
+
+
+@cache
+def edition_env(kind: str) -> SandboxedEnvironment:
+    """The document environment of ``kind`` ("md" or "html") with the editions' filters."""
+    from policygen.render.common import document_env
+
+    env = document_env(kind).overlay()
+    env.filters["date_in"] = _date_in
+    env.filters["indent_md"] = _indent_md
+    if kind == "html":
+        from policygen.render.html import markdown_to_html
+
+        env.filters["markdown"] = markdown_to_html
+        env.filters["inline_markdown"] = _inline_html
+    return env
+
+
+def _inline_html(text: str) -> Markup:
+    from policygen.render.html import markdown_to_html
+
+    html = str(markdown_to_html(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def _css() -> Markup:
+    from policygen.render.html import stylesheet
+
+    path = content_dir("templates") / "editions" / "editions.css"
+    try:
+        extra = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise RenderError(f"cannot read the stylesheet ({err.strerror or err})", path=path) from err
+    return Markup(stylesheet() + "\n" + extra)
+
+
+def render_edition_markdown(ed: Edition) -> str:
+    """The edition in Markdown."""
+    template = edition_env("md").get_template(f"editions/{ed.name}.md.j2")
+    text = template.render(ed=ed, policy=ed.policy, labels=ed.labels)
+    return text.strip("\n") + "\n"
+
+
+def render_edition_html(ed: Edition, *, logo: str | None = None) -> str:
+    """The edition as one self-contained HTML page (also the PDF's source)."""
+    template = edition_env("html").get_template(f"editions/{ed.name}.html.j2")
+    html = template.render(ed=ed, policy=ed.policy, labels=ed.labels, css=_css(), logo=logo)
+    return html.rstrip("\n") + "\n"
+
+
+def render_edition_all(ed: Edition, formats: Iterable[str]) -> dict[str, bytes]:
+    """The edition in several formats; the HTML is made once for HTML and PDF."""
+    wanted = tuple(formats)
+    rendered: dict[str, bytes] = {}
+    if "md" in wanted:
+        rendered["md"] = render_edition_markdown(ed).encode("utf-8")
+    if "html" in wanted or "pdf" in wanted:
+        from policygen.answers.logo import logo_data_uri
+
+        logo = logo_data_uri(ed.policy.logo) if ed.policy.logo else None
+        html = render_edition_html(ed, logo=logo)
+        rendered["html"] = html.encode("utf-8")
+        if "pdf" in wanted:
+            from policygen.render.pdf import render_pdf
+
+            rendered["pdf"] = render_pdf(html, ed.policy, logo=logo)
+    return {fmt: rendered[fmt] for fmt in wanted}
