@@ -24,7 +24,7 @@ from policygen.document.editions import (
     load_labels,
 )
 from policygen.library.loader import Library, load_library
-from policygen.quality.lint import plain_sentences
+from policygen.quality.readability import plain_sentences
 from policygen.render.editions import render_edition_all
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -165,12 +165,6 @@ class PostedEdition(Edition):
     items: tuple[PostedItem, ...]
 
 
-def is_draft(policy: Policy) -> bool:
-    """A version is a draft until its history entry records an approval date."""
-    entry = next((e for e in policy.history if e.version == policy.version), None)
-    return entry is None or entry.approved is None or not entry.approved_by
-
-
 def build_edition(
     name: str,
     policy: Policy,
@@ -194,7 +188,7 @@ def build_edition(
         "lang": lang,
         "policy": policy,
         "labels": labels,
-        "draft": is_draft(policy),
+        "draft": policy.draft,
     }
     context = answers.context(library)
     if name == "annotated":

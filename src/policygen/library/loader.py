@@ -350,7 +350,6 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
         sub.only(
             {"value", "label", "text", "rationale", "sources", "when", "renamed_from", "conflicts"}
             | {"summary", "posted", *CLIENT_KEYS}
->>>>>>> 679580a (Editions: build --edition (annotated, summary, client in English and Spanish, acknowledgement with a staff roster, posted), draft marking on each, tests reading every format back)
         )
         value: str | bool
         if kind == "confirm":
