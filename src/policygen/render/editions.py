@@ -81,11 +81,16 @@ def render_edition_html(ed: Edition, *, logo: str | None = None) -> str:
 
 
 def render_edition_all(ed: Edition, formats: Iterable[str]) -> dict[str, bytes]:
-    """The edition in several formats; the HTML is made once for HTML and PDF."""
+    """The edition in several formats; Word is made from the Markdown, PDF from the HTML."""
     wanted = tuple(formats)
     rendered: dict[str, bytes] = {}
-    if "md" in wanted:
-        rendered["md"] = render_edition_markdown(ed).encode("utf-8")
+    if "md" in wanted or "docx" in wanted:
+        markdown = render_edition_markdown(ed)
+        rendered["md"] = markdown.encode("utf-8")
+        if "docx" in wanted:
+            from policygen.render.word import policy_docx
+
+            rendered["docx"] = policy_docx(ed.policy, markdown, lang=ed.lang, draft=ed.draft)
     if "html" in wanted or "pdf" in wanted:
         from policygen.answers.logo import logo_data_uri
 
