@@ -36,7 +36,7 @@ fmt: $(STAMP)
 dist-check: $(STAMP)
 	$(BIN)/python -m pytest -m slow tests/test_wheel.py
 
-## bench: time --help and builds against a bare `import yaml, jinja2` baseline
+## bench: policygen against its dependencies' floor, side by side (exit 1 if a target is missed)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
