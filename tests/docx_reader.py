@@ -27,6 +27,8 @@ class Para:
     text: str
     changes: list[tuple[str, str]] = field(default_factory=list)  # ("ins" | "del", text)
     in_field: bool = False  # inside a field's shown result (the table of contents)
+    old: str = ""  # the text with every change rejected
+    new: str = ""  # the text with every change accepted
 
 
 def parts(data: bytes) -> dict[str, bytes]:
@@ -80,15 +82,17 @@ class _Reader:
     def paragraph(self, element: ET.Element) -> None:
         style = element.find(f"{W}pPr/{W}pStyle")
         para = Para(style=style.get(f"{W}val", "") if style is not None else "", text="")
-        texts: list[str] = []
+        texts: dict[str, list[str]] = {"view": [], "old": [], "new": []}
         self._walk(element, texts, para, None)
-        para.text = "".join(texts)
+        para.text, para.old, para.new = ("".join(texts[k]) for k in ("view", "old", "new"))
         mark = element.find(f"{W}pPr/{W}rPr")
         if mark is not None and self._gone(mark) and not para.text.strip():
             return  # the whole paragraph is removed in this view
         self.out.append(para)
 
-    def _walk(self, node: ET.Element, texts: list[str], para: Para, change: str | None) -> None:
+    def _walk(
+        self, node: ET.Element, texts: dict[str, list[str]], para: Para, change: str | None
+    ) -> None:
         for child in node:
             tag = child.tag.removeprefix(W)
             if tag in ("ins", "del") and node.tag != f"{W}rPr" and node.tag != f"{W}trPr":
@@ -97,21 +101,23 @@ class _Reader:
                 kind = child.get(f"{W}fldCharType")
                 self.field = {"begin": 1, "separate": 2, "end": 0}[str(kind)]
             elif tag in ("t", "delText"):
-                text = child.text or ""
-                if change is not None:
-                    para.changes.append((change, text))
-                if (change == "ins" and self.view == "old") or (
-                    change == "del" and self.view == "new"
-                ):
-                    continue
-                texts.append(text)
-                para.in_field = para.in_field or self.field == 2
-            elif tag == "tab":
-                texts.append("\t")
-            elif tag == "br":
-                texts.append("\n")
+                self._text(child.text or "", texts, para, change)
+            elif tag in ("tab", "br"):
+                for side in texts.values():
+                    side.append("\t" if tag == "tab" else "\n")
             elif tag in ("r", "hyperlink", "smartTag"):
                 self._walk(child, texts, para, change)
+
+    def _text(self, text: str, texts: dict[str, list[str]], para: Para, change: str | None) -> None:
+        if change is not None:
+            para.changes.append((change, text))
+        if change != "ins":
+            texts["old"].append(text)
+        if change != "del":
+            texts["new"].append(text)
+        if (change, self.view) not in (("ins", "old"), ("del", "new")):
+            texts["view"].append(text)
+            para.in_field = para.in_field or self.field == 2
 
 
 def markdown_blocks(markdown: str) -> list[str]:

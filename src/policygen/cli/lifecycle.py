@@ -164,7 +164,8 @@ def diff(
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="text, md, html or pdf.", metavar="FORMAT")
+        str,
+        typer.Option("--format", "-f", help="text, md, html, pdf or docx.", metavar="FORMAT"),
     ] = "text",
     output: Annotated[
         Optional[Path],  # noqa: UP045
@@ -224,8 +225,9 @@ def _emit(cmp: Comparison, fmt: str, output: Path | None, color: str) -> None:
         )
     if color not in ("auto", "always", "never"):
         raise RenderError(f"{color!r} is not one of auto, always, never", field="--color")
-    if output is None and fmt == "pdf":
-        raise RenderError("a PDF needs --output FILE", field="--format")
+    if output is None and fmt in ("pdf", "docx"):
+        what = "a PDF" if fmt == "pdf" else "a Word file"
+        raise RenderError(f"{what} needs --output FILE", field="--format")
     use_color = color == "always" or (
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )

@@ -84,6 +84,7 @@ class Comparison:
     staff: tuple[str, ...]
     notes: tuple[str, ...]
     new_policy: Policy | None
+    old_policy: Policy | None = None
 
     @property
     def identical(self) -> bool:
@@ -109,6 +110,7 @@ def compare(old: Side, new: Side) -> Comparison:
         staff=tuple(staff_summary(clauses, old.answers, new.answers)),
         notes=tuple(notes),
         new_policy=new_policy,
+        old_policy=old_policy,
     )
 
 

@@ -182,6 +182,10 @@ class _Writer:
                 paragraph = table.cell(r, c).paragraphs[0]
                 heading = block.header and r == 0
                 self.runs(paragraph, [_bolder(run) if heading else run for run in cell])
+            changes = {run.change for cell in row for run in cell}
+            if len(changes) == 1 and EQUAL not in changes:  # a whole row added or removed
+                trpr = table.rows[r]._tr.get_or_add_trPr()
+                trpr.append(self.revision_mark("w:ins" if INSERT in changes else "w:del"))
         if block.header and block.rows:
             trpr = table.rows[0]._tr.get_or_add_trPr()
             trpr.append(OxmlElement("w:tblHeader"))

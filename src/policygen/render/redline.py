@@ -19,7 +19,7 @@ from policygen.library.builtin import content_dir
 from policygen.library.templating import escape_markdown
 from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
 
-FORMATS: Final = ("text", "md", "html", "pdf")
+FORMATS: Final = ("text", "md", "html", "pdf", "docx")
 RESET: Final = "\x1b[0m"
 ANSI: Final = {DELETE: "\x1b[9;31m", INSERT: "\x1b[4;32m", "bold": "\x1b[1m"}
 PLAIN: Final = {DELETE: ("[-", "-]"), INSERT: ("{+", "+}")}
@@ -179,6 +179,10 @@ def render_comparison(cmp: Comparison, fmt: str, *, color: bool = False) -> byte
         return format_html(cmp).encode("utf-8")
     if fmt == "pdf":
         return format_pdf(cmp)
+    if fmt == "docx":
+        from policygen.render.word import redline_docx
+
+        return redline_docx(cmp)
     raise RenderError(
         f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})", field="--format"
     )

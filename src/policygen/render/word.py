@@ -16,6 +16,7 @@ from typing import Final
 from policygen.document.assemble import Policy
 from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
+from policygen.lifecycle.compare import Comparison
 from policygen.render.blocks import Block, parse
 from policygen.render.common import font_dir
 from policygen.render.docx_package import finish
@@ -28,6 +29,32 @@ LABELS: Final = ("language", "footer", "page", "subject", "draft")
 def policy_docx(policy: Policy, markdown: str, *, lang: str = "en", draft: bool = False) -> bytes:
     """A document's Markdown as a Word file."""
     return word_file(parse(markdown), policy, lang=lang, draft=draft)
+
+
+def redline_docx(cmp: Comparison) -> bytes:
+    """The new version with every change from the old one as a tracked change Word can accept.
+
+    The changes are dated by the new version's release (its history entry, else its effective
+    date) and signed "policygen", so counsel sees when and by what they were made.
+    """
+    old, new = cmp.old_policy, cmp.new_policy
+    if old is None or new is None:
+        side = cmp.old_label if old is None else cmp.new_label
+        raise RenderError(
+            f"{side} cannot be built, so there is no Word redline; use --format md",
+            field="--format",
+        )
+    from policygen.render.markdown import render_markdown
+    from policygen.render.word_redline import redline_blocks
+
+    blocks = redline_blocks(cmp, render_markdown(old), render_markdown(new))
+    return word_file(blocks, new, changed=release_date(new))
+
+
+def release_date(policy: Policy) -> dt.date:
+    """When this version was released: its revision-history entry, else its effective date."""
+    entry = next((e for e in reversed(policy.history) if e.version == policy.version), None)
+    return entry.date if entry is not None else policy.effective
 
 
 def word_file(
