@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   ?= examples/counseling-nonprofit/policy.yaml
 
-.PHONY: demo test lint fmt typecheck dist-check bench clean
+.PHONY: demo test check lint fmt typecheck dist-check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ demo: $(STAMP)
 ## test: lint, type-check and run the whole test suite
 test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest
+
+## check: the fast loop: lint, type-check and the tests that need no pty, PDF or wheel
+check: $(STAMP) lint typecheck
+	$(BIN)/python -m pytest -q -m "not pty and not pdf and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks tools

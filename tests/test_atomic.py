@@ -14,6 +14,7 @@ import os
 import random
 import re
 import signal
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -185,8 +186,37 @@ def test_written_files_are_complete_and_readable(tmp_path: Path) -> None:
     target = tmp_path / "deep" / "er" / "policy.html"
     write_atomic(target, "é" * 100_000, RenderError)
     assert target.read_text(encoding="utf-8") == "é" * 100_000
-    assert target.stat().st_mode & 0o777 == 0o644
     assert leftovers(target.parent) == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_new_files_get_the_users_umask(tmp_path: Path, umask: int) -> None:
+    previous = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "policy.md", "text\n", RenderError)
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "policy.md").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_the_folder_is_flushed_after_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, Path.replace
+
+    def fsync(fd: int) -> None:
+        events.append("fsync folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        real_fsync(fd)
+
+    def replace(self: Path, target: Path) -> Path:
+        events.append("replace")
+        return real_replace(self, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(Path, "replace", replace)
+    write_atomic(tmp_path / "policy.md", "text\n", RenderError)
+    assert events == ["fsync file", "replace", "fsync folder"]
 
 
 def test_a_link_in_place_of_the_output_is_replaced_not_followed(tmp_path: Path) -> None:

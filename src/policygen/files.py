@@ -43,12 +43,27 @@ def read_text(path: Path, error: ErrorFactory, *, limit: int = MAX_BYTES) -> str
     return text
 
 
+def _umask() -> int:
+    """The process umask: Linux shows it in /proc; elsewhere set and restore it."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # briefly changes the process umask, so only when /proc is missing
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes | str, error: ErrorFactory) -> None:
     """Write a file so readers see the old content or the new, never a partial one.
 
     The data goes to a temporary file in the same directory, is flushed to disk, and then
-    replaces the target with ``os.replace`` (atomic on POSIX). A unique temporary name means two
-    concurrent writers never interleave; the last one to finish wins whole.
+    replaces the target with ``os.replace`` (atomic on POSIX); the folder is then flushed too, so
+    the new name survives a power cut. A unique temporary name means two concurrent writers never
+    interleave; the last one to finish wins whole. The file gets the permissions any new file of
+    the user gets (``0o666`` less the umask), not the private ``0o600`` of a temporary file.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = path.parent
@@ -63,8 +78,19 @@ def write_atomic(path: Path, data: bytes | str, error: ErrorFactory) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        tmp.chmod(0o644)
+        tmp.chmod(0o666 & ~_umask())
         tmp.replace(path)
+        if hasattr(os, "O_DIRECTORY"):  # POSIX: make the rename itself durable
+            try:
+                folder = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError:
+                return  # the file is in place; some file systems cannot open a folder this way
+            try:
+                os.fsync(folder)
+            except OSError:
+                pass  # nor flush one: the new content is still complete and in place
+            finally:
+                os.close(folder)
     except PolicygenError:
         raise
     except OSError as err:
