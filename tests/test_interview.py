@@ -177,7 +177,7 @@ def test_interrupt_saves_answers_so_far(
     keys.send_text(CLEAR + "Half Done Agency" + ENTER + DOWN + ENTER + stop)
     with pytest.raises(InterviewAborted) as caught:
         interview(mini, path)
-    assert caught.value.code == 130
+    assert caught.value.exit_code == 130
     assert "--resume" in str(caught.value)
     saved = read_answers(path)
     assert saved.organization == {"name": "Half Done Agency", "type": "private-for-profit"}

@@ -9,6 +9,7 @@ The newer library is a copy of the mini library with version 2026.2.0, the optio
 from __future__ import annotations
 
 import datetime as dt
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,10 +181,30 @@ def test_interrupted_upgrade_keeps_what_was_answered(
     keys.send_text(ENTER + CTRL_C)
     with pytest.raises(InterviewAborted) as caught:
         ask(new_library, old_file, plan.answers, plan.reask, TODAY)
-    assert caught.value.code == 130
-    assert f"Finish with: policygen interview {old_file} --resume" in str(caught.value)
+    assert caught.value.exit_code == 130
+    assert f"Resume with: policygen interview {old_file} --resume" in str(caught.value)
     saved = read_answers(old_file)
     assert saved.library == "2026.2.0" and "training" not in saved.topics
+
+
+def test_sigterm_while_upgrade_asks_saves_and_exits_143(
+    monkeypatch: pytest.MonkeyPatch, new_library: Library, old_file: Path
+) -> None:
+    from policygen.interview import prompts
+
+    def killed_while_asking(*_args: object) -> None:
+        handler = signal.getsignal(signal.SIGTERM)
+        assert callable(handler), "no SIGTERM handler while upgrade asks"
+        handler(signal.SIGTERM, None)  # what the kernel does when `kill` arrives
+
+    monkeypatch.setattr(prompts, "ask_topics", killed_while_asking)
+    plan = plan_upgrade(new_library, read_answers(old_file), old_file)
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(InterviewAborted) as caught:
+        ask(new_library, old_file, plan.answers, plan.reask, TODAY)
+    assert caught.value.exit_code == 143
+    assert f"saved in {old_file}" in str(caught.value)
+    assert signal.getsignal(signal.SIGTERM) == before  # the guard restores what was there
 
 
 # --- the upgrade command --------------------------------------------------------------------

@@ -6,10 +6,11 @@ Hierarchy::
      ├── LibraryError       a clause library file (clauses/, --library DIR) is wrong
      ├── AnswersError       an answers file is wrong or incomplete
      ├── RenderError        a template failed or an output could not be written
-     ├── InterviewAborted   the interview stopped (Ctrl-C, Ctrl-D, SIGTERM); progress saved
+     ├── InterviewAborted   exit 130 (or 128 + signal): asking stopped; progress saved
      └── DraftRefused       exit 1: ``build --final`` of a version not yet approved
 
-``cli.reporting`` catches the base class once and prints ``policygen: error: <str(err)>``.
+The exit code belongs to each error (``exit_code``, a class default an instance may override).
+``cli.reporting`` catches the base class once and prints ``policygen: <prefix><str(err)>``.
 """
 
 from __future__ import annotations
@@ -26,13 +27,23 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 class PolicygenError(Exception):
     """Something the user can fix; ``str()`` is the whole one-line message."""
 
-    exit_code: ClassVar[int] = 2
+    exit_code: int = 2
+    prefix: ClassVar[str] = "error: "  # what the one line says before the message
 
-    def __init__(self, message: str, *, path: Path | str | None = None, field: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        field: str = "",
+        exit_code: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
         self.field = field
+        if exit_code is not None:
+            self.exit_code = exit_code
 
     def __str__(self) -> str:
         parts = []
@@ -57,17 +68,20 @@ class RenderError(PolicygenError):
 
 
 class InterviewAborted(PolicygenError):
-    """Raised when the user interrupts the interview; answers so far are already saved."""
+    """Raised when the user interrupts the questions; answers so far are already saved.
 
-    def __init__(self, message: str, *, exit_code: int = 130) -> None:
-        super().__init__(message)
-        self.code = exit_code
+    Not an error the user made, so its line has no ``error:``; ``exit_code`` is 130 for Ctrl-C
+    or Ctrl-D, 128 + the signal number for SIGTERM or SIGHUP (see ``interview.guard``).
+    """
+
+    exit_code = 130
+    prefix = ""
 
 
 class DraftRefused(PolicygenError):
     """Raised by ``build --final`` when the version has no recorded approval (a finding)."""
 
-    exit_code: ClassVar[int] = 1
+    exit_code = 1
 
 
 def _display(path: Path) -> str:

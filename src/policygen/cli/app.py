@@ -7,7 +7,6 @@ the command that needs them, so ``policygen --help`` and a Markdown build stay f
 
 from __future__ import annotations
 
-import signal
 import sys
 from typing import Annotated
 
@@ -15,6 +14,7 @@ import typer
 
 from policygen import __version__
 from policygen.cli import build, check, clauses, interview, lifecycle, lint
+from policygen.interview.guard import exit_code_of, message_of, signals_as_interrupts
 
 app = typer.Typer(
     name="policygen",
@@ -49,22 +49,11 @@ def root(
     """
 
 
-class _Terminated(BaseException):
-    """SIGTERM as an exception, so ``finally`` blocks remove temporary files before exit 143."""
-
-
-def _terminate(signum: int, frame: object) -> None:  # noqa: ARG001
-    raise _Terminated
-
-
 def main() -> None:
-    """Console entry point."""
-    signal.signal(signal.SIGTERM, _terminate)  # the interview installs its own while it asks
-    try:
-        app()
-    except KeyboardInterrupt:  # pragma: no cover - outside any command body
-        sys.stderr.write("policygen: interrupted\n")
-        sys.exit(130)
-    except _Terminated:
-        sys.stderr.write("policygen: terminated\n")
-        sys.exit(143)
+    """Console entry point: SIGTERM unwinds like Ctrl-C, so temporary files are removed."""
+    with signals_as_interrupts():
+        try:
+            app()
+        except KeyboardInterrupt as err:  # outside any command body
+            sys.stderr.write(f"policygen: {message_of(err)}\n")
+            sys.exit(exit_code_of(err))

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 
 import typer
 
-from policygen.errors import InterviewAborted, PolicygenError
+from policygen.errors import PolicygenError
+from policygen.interview.guard import exit_code_of, message_of
 
 
 @contextmanager
@@ -15,12 +16,9 @@ def reported() -> Iterator[None]:
     """Run a command body: a ``PolicygenError`` becomes one line on stderr and its exit code."""
     try:
         yield
-    except InterviewAborted as err:
-        typer.echo(f"policygen: {err}", err=True)
-        raise typer.Exit(code=err.code) from None
     except PolicygenError as err:
-        typer.echo(f"policygen: error: {err}", err=True)
+        typer.echo(f"policygen: {err.prefix}{err}", err=True)
         raise typer.Exit(code=err.exit_code) from None
-    except KeyboardInterrupt:
-        typer.echo("policygen: interrupted", err=True)
-        raise typer.Exit(code=130) from None
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM turned into ``Interrupted``
+        typer.echo(f"policygen: {message_of(err)}", err=True)
+        raise typer.Exit(code=exit_code_of(err)) from None

@@ -23,7 +23,7 @@ from questionary import Choice, Separator
 
 from policygen.answers.applicability import applicable, profile_default, prune
 from policygen.answers.file import Answers, check_text, write_answers
-from policygen.errors import InterviewAborted
+from policygen.interview.guard import asking
 from policygen.library.loader import Library, Topic
 from policygen.library.profile import ProfileField
 
@@ -45,22 +45,6 @@ TOOLBARS: Final = {
 STYLE: Final = questionary.Style(
     [("qmark", "fg:ansicyan bold"), ("instruction", "fg:ansibrightblack")]
 )
-
-
-class Terminated(KeyboardInterrupt):
-    """Raised from a signal handler (SIGTERM, SIGHUP) so the interview can save and exit.
-
-    It is a ``KeyboardInterrupt`` because asyncio, which prompt_toolkit runs on, re-raises only
-    that and ``SystemExit`` from its callbacks; any other exception raised by a signal arriving
-    mid-callback would be logged and swallowed, and the prompt would carry on.
-
-    Attributes:
-        code: the exit code, 128 + the signal number (143 for SIGTERM, 129 for SIGHUP).
-    """
-
-    def __init__(self, code: int = 143) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,25 +71,13 @@ def run_interview(
     library: Library, path: Path, answers: Answers, today: dt.date, *, ask_build: bool = True
 ) -> tuple[Answers, bool]:
     """Ask what is missing, then review; return the final answers and whether to build."""
-    try:
+    with asking(path):
         answers = ask_missing(library, path, answers, today)
         answers = _review(library, path, answers, today)
         build = ask_build and _ask(
             questionary.confirm("Build the policy now (Markdown, HTML and PDF)?", default=True)
         )
-    except Terminated as err:
-        raise _aborted(path, err.code) from err
-    except (KeyboardInterrupt, EOFError) as err:
-        raise _aborted(path, 130) from err
     return answers, bool(build)
-
-
-def _aborted(path: Path, code: int) -> InterviewAborted:
-    return InterviewAborted(
-        f"interrupted; your answers so far are saved in {path}. "
-        f"Resume with: policygen interview {path} --resume",
-        exit_code=code,
-    )
 
 
 def next_question(library: Library, answers: Answers, today: dt.date) -> Question | None:

@@ -7,10 +7,8 @@ without questionary being imported at all.
 from __future__ import annotations
 
 import datetime as dt
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 
 import typer
 
@@ -51,21 +49,9 @@ def run_session(
                 "an answers file with policygen build",
                 field="interview",
             )
-        from policygen.interview.prompts import Terminated, run_interview
+        from policygen.interview.prompts import run_interview
 
-        def _terminate(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
-            raise Terminated(128 + signum)
-
-        # SIGTERM (kill) and SIGHUP (the terminal closed) save like Ctrl-C does
-        watched = (signal.SIGTERM, signal.SIGHUP)
-        previous = {signum: signal.signal(signum, _terminate) for signum in watched}
-        try:
-            answers, build = run_interview(
-                library, path, answers, today, ask_build=build_after is None
-            )
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
+        answers, build = run_interview(library, path, answers, today, ask_build=build_after is None)
         build = build if build_after is None else build_after
     if build:
         _build(library, answers, path, outdir)

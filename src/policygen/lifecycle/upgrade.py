@@ -17,7 +17,7 @@ from typing import Any
 
 from policygen.answers.applicability import applicable, prune, with_defaults
 from policygen.answers.file import Answers, write_answers
-from policygen.errors import AnswersError, InterviewAborted
+from policygen.errors import AnswersError
 from policygen.library.loader import Library, Topic, version_tuple
 from policygen.library.profile import POLICY_BUILTINS
 from policygen.lifecycle.compare import ClauseChange, Comparison, describe, show_value
@@ -240,13 +240,8 @@ def ask(
 ) -> Answers:
     """Ask the re-asked topics, then every missing question, saving after each answer."""
     from policygen.interview import prompts as interview
+    from policygen.interview.guard import asking
 
     write_answers(path, answers)
-    try:
+    with asking(path):
         return interview.ask_topics(library, path, answers, list(reask), today)
-    except (KeyboardInterrupt, EOFError) as err:
-        raise InterviewAborted(
-            f"interrupted; the upgraded answers so far are saved in {path}. "
-            f"Finish with: policygen interview {path} --resume",
-            exit_code=130,
-        ) from err
