@@ -44,14 +44,12 @@ def read_text(path: Path, error: ErrorFactory, *, limit: int = MAX_BYTES) -> str
 
 
 def _umask() -> int:
-    """The process umask: Linux shows it in /proc; elsewhere set and restore it."""
-    try:
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)  # briefly changes the process umask, so only when /proc is missing
+    """The process umask, which can only be read by setting it.
+
+    It is 0o077 for that instant, so a file another thread creates meanwhile would only be more
+    private, never less.
+    """
+    mask = os.umask(0o077)
     os.umask(mask)
     return mask
 
