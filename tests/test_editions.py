@@ -262,7 +262,8 @@ def test_client_handout_is_client_text_only_at_grade_8(path: Path) -> None:
 
     ed = edition(path, "client")
     assert isinstance(ed, ClientEdition)
-    body = " ".join(plain(text) for text in client_texts(ed))
+    texts = [ed.labels["client_intro"], *client_texts(ed), ed.labels["client_footer"]]
+    body = " ".join(plain(text) for text in texts)
     assert textstat.flesch_kincaid_grade(body) <= MAX_CLIENT_GRADE
     md = rendered(path, "client")["md"].decode()
     _, policy = example(path)
@@ -426,3 +427,65 @@ def test_spanish_client_draft_mark_is_spanish() -> None:
     ed = build_edition("client", policy, library(), answers, lang="es")
     md = render_edition_all(ed, ("md",))["md"].decode()
     assert "**BORRADOR**" in md and "DRAFT" not in md
+
+
+def test_typed_values_stay_literal_in_every_edition() -> None:
+    hostile = "*Acme* <script>alert(1)</script> [x](javascript:y) {{ 7*7 }}"
+    answers, _ = example(EXAMPLES[0])
+    answers = replace(answers, organization={**answers.organization, "name": hostile})
+    policy = assemble(library(), answers, EXAMPLES[0])
+    signers = [Signer(name="<b>Ana</b> *Ruiz*", role="[Nurse](https://x.example)")]
+    for name in EDITIONS[1:]:
+        ed = build_edition(name, policy, library(), answers, signers=signers)
+        out = render_edition_all(ed, ("md", "html"))
+        md, html = out["md"].decode(), out["html"].decode()
+        assert "<script>" not in md and "<script>" not in html, name
+        assert "\\*Acme\\*" in md and "&lt;script&gt;" in html, name
+        assert "{{ 7\\*7 }}" in md and "{{ 7*7 }}" in html, name  # printed, never evaluated
+        assert 'href="javascript' not in html, name
+    ack = render_edition_all(
+        build_edition("acknowledgement", policy, library(), answers, signers=signers), ("html",)
+    )["html"].decode()
+    assert "&lt;b&gt;Ana&lt;/b&gt;" in ack and "<b>Ana" not in ack
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("client_es", None, "client_es: client text must be given in every language"),
+        ("client", None, "client: client text must be given in every language"),
+        ("summary", "Do this. " * 12, "summary: one line of at most 100 characters"),
+        ("summary", "Do this.\nAnd that.", "summary: one line"),
+        ("client_fr", "Bonjour.", "unknown field 'client_fr'"),
+    ],
+)
+def test_library_refuses_bad_edition_keys(
+    tmp_path: Path, key: str, value: str | None, message: str
+) -> None:
+    import yaml
+
+    from policygen.errors import LibraryError
+
+    data = yaml.safe_load((ROOT / "clauses" / "client-connections.yaml").read_text("utf-8"))
+    option = data["options"][0]
+    if value is None:
+        del option[key]
+    else:
+        option[key] = value
+    (tmp_path / "client-connections.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(LibraryError, match=message):
+        load_library((tmp_path,))
+
+
+@pytest.mark.pdf
+def test_pdf_tries_tighter_versions_only_while_too_long() -> None:
+    from policygen.render.pdf import render_pdf
+
+    _, policy = example(EXAMPLES[0])
+    page = '<html lang="en"><head><title>t</title></head><body>{}</body></html>'
+    two = page.format('<p style="break-after: page">first</p><p>second</p>')
+    one = page.format("<p>first</p><p>second</p>")
+    assert len(pdf_pages(render_pdf(two, policy))) == 2
+    assert len(pdf_pages(render_pdf(two, policy, max_pages=1, tighter=[two, one]))) == 1
+    assert len(pdf_pages(render_pdf(two, policy, max_pages=2, tighter=[one]))) == 2
+    assert len(pdf_pages(render_pdf(two, policy, max_pages=1, tighter=[two]))) == 2

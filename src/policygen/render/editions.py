@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -73,10 +73,20 @@ def render_edition_markdown(ed: Edition) -> str:
     return text.strip("\n") + "\n"
 
 
-def render_edition_html(ed: Edition, *, logo: str | None = None) -> str:
-    """The edition as one self-contained HTML page (also the PDF's source)."""
+# How many pages an edition must fit in print, and how many tighter settings it may try
+# (``fit-1`` ... in editions.css) before giving up.
+PAGE_LIMITS: Final = {"summary": (1, 3), "client": (1, 2)}
+
+
+def render_edition_html(ed: Edition, *, logo: str | None = None, fit: int = 0) -> str:
+    """The edition as one self-contained HTML page (also the PDF's source).
+
+    ``fit`` (0 = normal) picks a tighter print setting for editions that must fit a page.
+    """
     template = edition_env("html").get_template(f"editions/{ed.name}.html.j2")
-    html = template.render(ed=ed, policy=ed.policy, labels=ed.labels, css=_css(), logo=logo)
+    html = template.render(
+        ed=ed, policy=ed.policy, labels=ed.labels, css=_css(), logo=logo, fit=fit
+    )
     return html.rstrip("\n") + "\n"
 
 
@@ -100,5 +110,9 @@ def render_edition_all(ed: Edition, formats: Iterable[str]) -> dict[str, bytes]:
         if "pdf" in wanted:
             from policygen.render.pdf import render_pdf
 
-            rendered["pdf"] = render_pdf(html, ed.policy, logo=logo)
+            pages, steps = PAGE_LIMITS.get(ed.name, (None, 0))
+            tighter = [render_edition_html(ed, logo=logo, fit=n) for n in range(1, steps + 1)]
+            rendered["pdf"] = render_pdf(
+                html, ed.policy, logo=logo, max_pages=pages, tighter=tighter
+            )
     return {fmt: rendered[fmt] for fmt in wanted}

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -89,29 +89,43 @@ def font_css(fonts: Path) -> str:
 
 
 def render_pdf(
-    html: str, policy: Policy, fetcher: AssetFetcher | None = None, *, logo: str | None = None
+    html: str,
+    policy: Policy,
+    fetcher: AssetFetcher | None = None,
+    *,
+    logo: str | None = None,
+    max_pages: int | None = None,
+    tighter: Sequence[str] = (),
 ) -> bytes:
-    """Typeset the HTML as a tagged PDF (PDF/UA-1) with deterministic metadata."""
+    """Typeset the HTML as a tagged PDF (PDF/UA-1) with deterministic metadata.
+
+    A document that must fit ``max_pages`` (the one-page staff summary) may pass ``tighter``
+    versions of its HTML: each is tried in turn while the typeset result is too long, and the
+    last one is kept even if it is still too long (a test then says so).
+    """
     templates, fonts = content_dir("templates"), font_dir()
     if policy.logo and logo is None:
         logo = logo_data_uri(policy.logo)
     served = frozenset({logo}) if logo else frozenset()
     fetcher = fetcher or AssetFetcher([templates, fonts], data_urls=served)
     base_url = templates.as_uri() + "/"
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
         with _clock_at(policy.effective):
-            font_config = FontConfiguration()
-            document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-            extra = weasyprint.CSS(
-                string=font_css(fonts),
-                base_url=base_url,
-                url_fetcher=fetcher,
-                font_config=font_config,
-            )
-            rendered = document.render(stylesheets=[extra], font_config=font_config)
+            for candidate in (html, *tighter):
+                font_config = FontConfiguration()
+                document = weasyprint.HTML(string=candidate, base_url=base_url, url_fetcher=fetcher)
+                extra = weasyprint.CSS(
+                    string=font_css(fonts),
+                    base_url=base_url,
+                    url_fetcher=fetcher,
+                    font_config=font_config,
+                )
+                rendered = document.render(stylesheets=[extra], font_config=font_config)
+                if max_pages is None or len(rendered.pages) <= max_pages:
+                    break
+            identifier = hashlib.sha256(candidate.encode("utf-8")).hexdigest()[:32].encode()
             rendered.metadata.created = policy.effective.isoformat()
             rendered.metadata.modified = policy.effective.isoformat()
             rendered.metadata.authors = [policy.org_name]
