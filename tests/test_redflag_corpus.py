@@ -120,3 +120,15 @@ def test_a_negated_list_item_is_read_with_its_lead_in() -> None:
     negated = "The agency must not:\n\n- Hide or remove negative reviews.\n"
     assert not find(negated, flags, "public-agency")
     assert find("- Hide or remove negative reviews.\n", flags, "public-agency")
+
+
+def test_the_docs_show_every_pattern_with_an_example_that_trips_it() -> None:
+    import re
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "quality.md").read_text()
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.+?) \| .+ \|$", docs, re.MULTILINE)
+    flags = load_redflags()
+    assert [flag_id for flag_id, _ in rows] == [flag.id for flag in flags]
+    for flag, (_, example) in zip(flags, rows, strict=True):
+        org_type = "public-agency" if flag.applies_to else "private-nonprofit"
+        assert flag.id in {hit.flag.id for hit in find(example, flags, org_type)}, example

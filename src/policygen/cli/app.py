@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from policygen import __version__
-from policygen.cli import build, check, clauses, interview, lifecycle, lint
+from policygen.cli import build, check, clauses, coverage, interview, lifecycle, lint
 from policygen.interview.guard import exit_code_of, message_of, signals_as_interrupts
 
 app = typer.Typer(
@@ -24,7 +24,15 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-for group in (lifecycle, build, check, interview, lint, clauses):  # the order --help lists them
+for group in (
+    lifecycle,
+    build,
+    check,
+    interview,
+    lint,
+    coverage,
+    clauses,
+):  # the order --help lists them
     group.register(app)
 
 

@@ -57,6 +57,7 @@ class Option:
     summary: str | None = None  # the one-line rule of the staff summary
     posted: str | None = None  # public text to paste (comment rules, review reply, bio notice)
     client: Mapping[str, str] = field(default_factory=dict)  # handout text by language
+    no_rule: bool = False  # the option sets no rule; coverage lists the topic as left open
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,6 +82,7 @@ class Topic:
     rationale: str | None
     sources: tuple[str, ...]
     path: Path
+    standards: tuple[str, ...] = ()  # clauses/standards.yaml ids the topic answers to
 
     @property
     def fixed(self) -> str | None:
@@ -257,6 +259,7 @@ def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) ->
             "text",
             "rationale",
             "sources",
+            "standards",
         }
     )
     topic_id = reader.identifier("id")
@@ -313,6 +316,7 @@ def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) ->
         rationale=reader.string("rationale") if is_text else None,
         sources=cited(reader, "sources") if is_text else (),
         path=path,
+        standards=reader.id_list("standards", optional=True),
     )
     _check_default(topic, question)
     return topic
@@ -349,8 +353,11 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
         sub = Reader(item, path=reader.path, field=f"options[{index}]", error=LibraryError)
         sub.only(
             {"value", "label", "text", "rationale", "sources", "when", "renamed_from", "conflicts"}
-            | {"summary", "posted", *CLIENT_KEYS}
+            | {"summary", "posted", "no_rule", *CLIENT_KEYS}
         )
+        no_rule = sub.data.get("no_rule", False)
+        if not isinstance(no_rule, bool):
+            raise sub.fail("expected true or false", "no_rule")
         value: str | bool
         if kind == "confirm":
             value = sub.required("value")
@@ -375,6 +382,7 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
                 summary=_summary(sub),
                 posted=_text(sub, "posted", optional=True),
                 client=_client(sub),
+                no_rule=no_rule,
             )
         )
     values = [option.value for option in options]

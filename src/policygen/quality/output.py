@@ -7,11 +7,13 @@ removed or changes meaning (docs/quality.md documents the shapes).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
 from policygen.errors import PolicygenError
+from policygen.quality.coverage import CoverageReport, Gap
 from policygen.quality.lint import LibraryFinding, LintReport
 
 SCHEMA: Final = 1
@@ -100,3 +102,85 @@ def check_json(
         "problems": found,
         "notes": list(notes),
     }
+
+
+def coverage_lines(report: CoverageReport) -> list[str]:
+    """The coverage report for a terminal: each standard, the clauses under it, then the gaps."""
+    width = max((len(row.standard.label) for row in report.rows), default=0)
+    lines = []
+    for row in report.rows:
+        head = f"{row.standard.label:<{width}}  {row.standard.title}"
+        if not row.clauses:
+            lines.append(f"{head}: not addressed")
+            continue
+        lines.append(head)
+        lines += [f"{'':<{width}}    {c.number} {c.title}" for c in row.clauses]
+    addressed = len(report.rows) - len(report.unaddressed)
+    lines += ["", f"{addressed} of {len(report.rows)} standards addressed."]
+    lines += [f"Recommended topics left open: {len(report.gaps)}"]
+    lines += [f"  {_gap_sentence(gap)}" for gap in report.gaps]
+    return lines
+
+
+def coverage_markdown(report: CoverageReport) -> str:
+    """The coverage report as Markdown: a table of standards, then the topics left open.
+
+    Safe to embed in a document: every value is escaped for a Markdown table cell.
+    """
+    lines = ["| Standard | Title | Addressed by |", "|---|---|---|"]
+    for row in report.rows:
+        addressed = "; ".join(f"{c.number} {_cell(c.title)}" for c in row.clauses)
+        lines.append(
+            f"| {_cell(row.standard.label)} | {_cell(row.standard.title)} | "
+            f"{addressed or '*not addressed*'} |"
+        )
+    if report.gaps:
+        lines += ["", "Recommended topics left open:", ""]
+        lines += [f"- {_cell(_gap_sentence(gap))}" for gap in report.gaps]
+    return "\n".join(lines) + "\n"
+
+
+def coverage_json(report: CoverageReport, file: Path) -> dict[str, Any]:
+    """The coverage report as JSON-ready data (docs/quality.md, "coverage --format json")."""
+    return {
+        "schema": SCHEMA,
+        "command": "coverage",
+        "file": str(file),
+        "standards": [
+            {
+                "id": row.standard.id,
+                "label": row.standard.label,
+                "title": row.standard.title,
+                "source": row.standard.source,
+                "clauses": [
+                    {"number": c.number, "topic": c.topic_id, "title": c.title, "choice": c.choice}
+                    for c in row.clauses
+                ],
+            }
+            for row in report.rows
+        ],
+        "gaps": [
+            {
+                "topic": gap.topic_id,
+                "title": gap.title,
+                "kind": gap.kind,
+                "because": list(gap.because),
+                "standards": [standard.id for standard in gap.standards],
+            }
+            for gap in report.gaps
+        ],
+    }
+
+
+def _gap_sentence(gap: Gap) -> str:
+    cited = ", ".join(standard.label for standard in gap.standards)
+    if gap.kind == "skipped":
+        reason = f"not asked because of the answer to {', '.join(gap.because)}"
+    else:
+        reason = f'answered "{"; ".join(gap.because)}", which sets no rule'
+    return f"{gap.title} ({gap.topic_id}): {reason}. It answers to {cited}."
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: no pipes or line breaks, Markdown characters escaped."""
+    return re.sub(r"([\\`*_{}\[\]<>|~])", r"\\\1", " ".join(text.split()))
