@@ -489,3 +489,36 @@ def test_pdf_tries_tighter_versions_only_while_too_long() -> None:
     assert len(pdf_pages(render_pdf(two, policy, max_pages=1, tighter=[two, one]))) == 1
     assert len(pdf_pages(render_pdf(two, policy, max_pages=2, tighter=[one]))) == 2
     assert len(pdf_pages(render_pdf(two, policy, max_pages=1, tighter=[two]))) == 2
+
+
+@pytest.mark.pdf
+def test_annotated_has_the_coverage_appendix() -> None:
+    from policygen.render.bundle import render_bundle
+
+    path = EXAMPLES[0]
+    answers, policy = example(path)
+    out = dict(
+        render_bundle(
+            policy,
+            library(),
+            answers,
+            names=("annotated",),
+            langs=("en",),
+            formats=("md", "pdf"),
+            outdir=Path("out"),
+            stem="policy",
+        )
+    )
+    md = out[Path("out/policy-annotated.md")].decode()
+    pdf = words(" ".join(pdf_pages(out[Path("out/policy-annotated.pdf")])))
+    from policygen.quality.coverage import coverage
+
+    report = coverage(library(), answers, policy)
+    labels = load_labels("en")
+    assert f"## {labels['coverage_title']}" in md and words(labels["coverage_title"]) in pdf
+    for row in report.rows:
+        cell = "; ".join(f"{c.number} {c.title}" for c in row.clauses) or labels["not_addressed"]
+        assert f"| {row.standard.label} {row.standard.title} | {cell} |" in md
+        assert words(f"{row.standard.label} {row.standard.title}") in pdf
+    for gap in report.gaps:
+        assert f"- **{gap.title}.**" in md and words(gap.title) in pdf

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from policygen.answers.file import Answers
 from policygen.document.assemble import Clause, Policy, Reference, render_clause_text
@@ -26,6 +26,9 @@ from policygen.library.fields import Reader
 from policygen.library.loader import Library, Option, Topic
 from policygen.library.templating import Markdown
 from policygen.safe_yaml import load_yaml
+
+if TYPE_CHECKING:
+    from policygen.quality.coverage import CoverageReport
 
 EDITIONS: Final = ("policy", "annotated", "summary", "client", "acknowledgement", "posted")
 LANGUAGES: Final = ("en", "es")
@@ -78,19 +81,11 @@ class AnnotatedSection:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CoverageRow:
-    """One standard of the coverage appendix and the topics that address it."""
-
-    standard: str
-    topics: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class AnnotatedEdition(Edition):
     """For the board, counsel or a supervisor reviewing the policy."""
 
     sections: tuple[AnnotatedSection, ...]
-    coverage: tuple[CoverageRow, ...] = ()
+    coverage: CoverageReport | None = None  # the standards appendix, where the library has one
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,7 +168,7 @@ def build_edition(
     *,
     lang: str = "en",
     signers: Sequence[Signer] = (),
-    coverage: Sequence[CoverageRow] = (),
+    coverage: CoverageReport | None = None,
 ) -> Edition:
     """One edition of the policy; ``policy`` is the assembled document for these answers."""
     if name not in EDITIONS:
@@ -193,7 +188,7 @@ def build_edition(
     context = answers.context(library)
     if name == "annotated":
         return AnnotatedEdition(
-            **base, sections=_annotated(policy, library, answers), coverage=tuple(coverage)
+            **base, sections=_annotated(policy, library, answers), coverage=coverage
         )
     if name == "summary":
         return SummaryEdition(**base, sections=_summary(policy, library, answers, context))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policygen.answers.file import Answers
 from policygen.document.assemble import Policy
@@ -17,12 +18,14 @@ from policygen.document.editions import (
     EDITIONS,
     LANGUAGES,
     TRANSLATED,
-    CoverageRow,
     Signer,
     build_edition,
 )
 from policygen.errors import RenderError
 from policygen.library.loader import Library
+
+if TYPE_CHECKING:
+    from policygen.quality.coverage import CoverageReport
 
 
 def parse_editions(specs: Iterable[str]) -> tuple[str, ...]:
@@ -94,7 +97,6 @@ def render_bundle(
     outdir: Path,
     stem: str,
     signers: Sequence[Signer] = (),
-    coverage: Sequence[CoverageRow] = (),
 ) -> list[tuple[Path, bytes]]:
     """Every requested edition and format as (path, bytes); nothing is written."""
     from policygen.render.editions import render_edition_all
@@ -105,6 +107,7 @@ def render_bundle(
         if name == "policy":
             outputs = render_all(policy, formats)
         else:
+            coverage = _coverage(library, answers, policy) if name == "annotated" else None
             ed = build_edition(
                 name, policy, library, answers, lang=lang, signers=signers, coverage=coverage
             )
@@ -112,3 +115,13 @@ def render_bundle(
         base = file_stem(stem, name, lang)
         rendered += [(outdir / f"{base}.{fmt}", data) for fmt, data in outputs.items()]
     return rendered
+
+
+def _coverage(library: Library, answers: Answers, policy: Policy) -> CoverageReport | None:
+    """The standards appendix, or None for a library without ``standards.yaml``."""
+    from policygen.library.folders import present
+    from policygen.quality.coverage import coverage
+
+    if not present(library.folders[0] / "standards.yaml"):
+        return None
+    return coverage(library, answers, policy)
