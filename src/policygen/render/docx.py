@@ -23,11 +23,11 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from policygen.lifecycle.compare import DELETE, EQUAL, INSERT
-from policygen.render.blocks import Block, Run, numbered
+from policygen.render.blocks import Block, Run, numbered, plain
 
 FONT: Final = "Atkinson Hyperlegible"
 AUTHOR: Final = "policygen"
@@ -64,7 +64,11 @@ def render_docx(blocks: Sequence[Block], meta: WordMeta) -> bytes:
     document = docx.Document()
     _styles(document, meta.language)
     writer = _Writer(document, meta)
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.kind == "rule" and following is not None and _is_title(following):
+            writer.page_break = True  # a new title after a rule starts a page (one per signer)
+            continue
         writer.block(block)
     _footer(document, meta)
     _properties(document, meta)
@@ -82,12 +86,17 @@ class _Writer:
         self.meta = meta
         self.revision = 0
         self.numbers: dict[int, int] = {}  # list id → w:numId
+        self.page_break = False  # the next title starts a new page
 
     def block(self, block: Block) -> None:
         kind = block.kind
         if kind == "heading":
             style = "Title" if block.level == 1 else f"Heading {min(block.level - 1, 9)}"
-            self.runs(self.document.add_paragraph(style=style), block.runs)
+            paragraph = self.document.add_paragraph(style=style)
+            if self.page_break:
+                paragraph.paragraph_format.page_break_before = True
+                self.page_break = False
+            self.runs(paragraph, block.runs)
         elif kind == "paragraph":
             self.runs(self.document.add_paragraph(), block.runs)
         elif kind in ("item", "more"):
@@ -182,6 +191,8 @@ class _Writer:
                 paragraph = table.cell(r, c).paragraphs[0]
                 heading = block.header and r == 0
                 self.runs(paragraph, [_bolder(run) if heading else run for run in cell])
+            if len(row) > 1 and not any(plain(cell).strip() for cell in row[1:]):
+                table.rows[r].height = Inches(0.4)  # a blank to fill in: room to sign or write
             changes = {run.change for cell in row for run in cell}
             if len(changes) == 1 and EQUAL not in changes:  # a whole row added or removed
                 trpr = table.rows[r]._tr.get_or_add_trPr()
@@ -220,6 +231,10 @@ class _Writer:
             style.font.color.rgb = LINK
             style.font.underline = True
         return styles["Hyperlink"]
+
+
+def _is_title(block: Block) -> bool:
+    return block.kind == "heading" and block.level == 1
 
 
 def xml_text(text: str) -> str:
@@ -282,8 +297,11 @@ def _rule(paragraph: Paragraph) -> None:
 
 def _footer(document: Any, meta: WordMeta) -> None:
     section = document.sections[0]
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(1))  # the PDF's margins, and room for a long footer
     footer = section.footer.paragraphs[0]
     footer.style = document.styles["Footer"]
+    footer.style.font.size = Pt(8.5)
     width = section.page_width - section.left_margin - section.right_margin
     footer.paragraph_format.tab_stops.clear_all()
     footer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)

@@ -26,9 +26,13 @@ FACES: Final = ("Regular", "Bold", "Italic", "BoldItalic")
 LABELS: Final = ("language", "footer", "page", "subject", "draft")
 
 
-def policy_docx(policy: Policy, markdown: str, *, lang: str = "en", draft: bool = False) -> bytes:
-    """A document's Markdown as a Word file."""
-    return word_file(parse(markdown), policy, lang=lang, draft=draft)
+def policy_docx(
+    policy: Policy, markdown: str, *, lang: str = "en", draft: bool | None = None
+) -> bytes:
+    """A document's Markdown as a Word file; a draft (by default: the policy's state) says so."""
+    return word_file(
+        parse(markdown), policy, lang=lang, draft=policy.draft if draft is None else draft
+    )
 
 
 def redline_docx(cmp: Comparison) -> bytes:
@@ -48,7 +52,7 @@ def redline_docx(cmp: Comparison) -> bytes:
     from policygen.render.word_redline import redline_blocks
 
     blocks = redline_blocks(cmp, render_markdown(old), render_markdown(new))
-    return word_file(blocks, new, changed=release_date(new))
+    return word_file(blocks, new, draft=new.draft, changed=release_date(new))
 
 
 def release_date(policy: Policy) -> dt.date:
