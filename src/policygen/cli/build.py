@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from policygen.cli.options import AnswersArg, LibraryOpt, library_from
+from policygen.cli.options import LibraryOpt, library_from
 from policygen.cli.reporting import reported
 from policygen.errors import RenderError
 
 if TYPE_CHECKING:
     from policygen.document.editions import Signer
+    from policygen.library.loader import Library
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +22,14 @@ def register(app: typer.Typer) -> None:
 
 
 def build(
-    file: AnswersArg,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Answers file(s). Several build in one run, each into its own folder of -o.",
+            metavar="FILE...",
+            readable=False,  # policygen checks and names the file itself, in one line
+        ),
+    ],
     formats: Annotated[
         str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf, docx.")
     ] = "md,html,pdf",
@@ -59,12 +67,15 @@ def build(
     ] = None,
     library: LibraryOpt = None,
 ) -> None:
-    """Build the policy, or other editions of it, from an answers file, without any prompt."""
+    """Build the policy, or other editions of it, from answers files, without any prompt.
+
+    Several files build in one run, each into its own folder of -o (named after the file, or
+    its folder when the names repeat); one bad file is one error line and the others still
+    build (exit 3).
+    """
     with reported():
-        from policygen.answers.file import read_answers
-        from policygen.document.assemble import assemble
-        from policygen.render.bundle import parse_editions, parse_languages, plan, render_bundle
-        from policygen.render.outputs import parse_formats, write_files
+        from policygen.render.bundle import parse_editions, parse_languages, plan
+        from policygen.render.outputs import parse_formats
 
         wanted = parse_formats(formats)
         names = parse_editions(edition or ["policy"])
@@ -72,34 +83,67 @@ def build(
         plan(names, langs)  # a language an edition lacks is refused before any work
         signers = _signers(roster, names)
         lib = library_from(library)
-        answers = read_answers(file)
-        policy = assemble(lib, answers, file)
-        if final and policy.draft:
-            from policygen.errors import DraftRefused
-
-            raise DraftRefused(
-                f"version {policy.version} is a draft (no approval recorded); after the "
-                f"approval, run policygen approve {file}",
-                path=file,
-                field="--final",
-            )
-        if "pdf" in wanted:
-            typer.echo("Typesetting the PDF…", err=True)
         if outdir.exists() and not outdir.is_dir():
             raise RenderError("output folder is a file", path=outdir)
-        rendered = render_bundle(
-            policy,
-            lib,
-            answers,
-            names=names,
-            langs=langs,
-            formats=wanted,
-            outdir=outdir,
-            stem=file.stem,
-            signers=signers,
+
+        def build_one(file: Path, folder: Path) -> list[Path]:
+            return _build_file(
+                file, folder, lib, wanted, names=names, langs=langs, signers=signers, final=final
+            )
+
+        if len(files) == 1:
+            if "pdf" in wanted:
+                typer.echo("Typesetting the PDF…", err=True)
+            for path in build_one(files[0], outdir):
+                typer.echo(str(path))
+            return
+        from policygen.cli.batch import run_batch
+
+        code = run_batch(files, outdir, build_one)
+    if code:
+        raise typer.Exit(code=code)
+
+
+def _build_file(
+    file: Path,
+    outdir: Path,
+    lib: Library,
+    wanted: tuple[str, ...],
+    *,
+    names: tuple[str, ...],
+    langs: tuple[str, ...],
+    signers: tuple[Signer, ...],
+    final: bool,
+) -> list[Path]:
+    """One answers file's editions, rendered in full, then written; nothing half-written."""
+    from policygen.answers.file import read_answers
+    from policygen.document.assemble import assemble
+    from policygen.render.bundle import render_bundle
+    from policygen.render.outputs import write_files
+
+    answers = read_answers(file)
+    policy = assemble(lib, answers, file)
+    if final and policy.draft:
+        from policygen.errors import DraftRefused
+
+        raise DraftRefused(
+            f"version {policy.version} is a draft (no approval recorded); after the "
+            f"approval, run policygen approve {file}",
+            path=file,
+            field="--final",
         )
-        for path in write_files(rendered):
-            typer.echo(str(path))
+    rendered = render_bundle(
+        policy,
+        lib,
+        answers,
+        names=names,
+        langs=langs,
+        formats=wanted,
+        outdir=outdir,
+        stem=file.stem,
+        signers=signers,
+    )
+    return write_files(rendered)
 
 
 def _signers(roster: Path | None, names: tuple[str, ...]) -> tuple[Signer, ...]:

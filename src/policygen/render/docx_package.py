@@ -16,6 +16,7 @@ import re
 import uuid
 import zipfile
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Final
 
@@ -51,9 +52,7 @@ def _embed(entries: dict[str, bytes], font: str, font_files: Sequence[Path]) -> 
     rels: list[str] = []
     embeds: list[str] = []
     for index, ((element, _), path) in enumerate(zip(FACES, font_files, strict=False), start=1):
-        blob = path.read_bytes()
-        key = "{" + str(uuid.UUID(bytes=hashlib.sha256(blob).digest()[:16])).upper() + "}"
-        entries[f"word/fonts/font{index}.odttf"] = obfuscate(blob, key)
+        key, entries[f"word/fonts/font{index}.odttf"] = _face(path)
         rels.append(
             f'<Relationship Id="rIdFont{index}" Type="{FONT_REL}" Target="fonts/font{index}.odttf"/>'
         )
@@ -88,6 +87,14 @@ def _embed(entries: dict[str, bytes], font: str, font_files: Sequence[Path]) -> 
             count=1,
         )
     entries["word/settings.xml"] = settings.encode("utf-8")
+
+
+@cache
+def _face(path: Path) -> tuple[str, bytes]:
+    """A font file's key and obfuscated bytes, read once per process (a batch shares them)."""
+    blob = path.read_bytes()
+    key = "{" + str(uuid.UUID(bytes=hashlib.sha256(blob).digest()[:16])).upper() + "}"
+    return key, obfuscate(blob, key)
 
 
 def obfuscate(blob: bytes, key: str) -> bytes:
