@@ -499,7 +499,7 @@ def test_default_falls_back_when_its_option_is_not_offered(mini_library: Library
 
 def test_context_shows_every_topic(mini_library: Library) -> None:
     context = mini_answers(mini_library).context(mini_library)
-    assert set(context) == {"org", "policy", "answers"}
+    assert set(context) == {"org", "roles", "contacts", "policy", "answers", "state"}
     assert list(context["answers"]) == [t.id for t in mini_library.topics]
     assert context["answers"]["students"] is None
 

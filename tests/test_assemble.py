@@ -284,7 +284,7 @@ def test_references_list_exactly_the_cited_sources(copy_library: Path) -> None:
     ("text", "words"),
     [
         ("{{ org.name.__class__ }}", "unsafe"),
-        ("{{ org.nickname }}", "template error"),
+        ("{{ org.name.nickname }}", "template error"),
         ("{{ 1 // 0 }}", "template failed"),
         ("{{ answers['no-such-topic'] }}", "template error"),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import replace
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from policygen.answers.applicability import applicable
+from policygen.answers.applicability import applicable, prune, with_defaults
 from policygen.answers.file import Answers, read_answers
 from policygen.document.assemble import Policy, assemble
 from policygen.document.editions import (
@@ -208,7 +209,8 @@ def longest_answers(org_type: str) -> tuple[Answers, Policy]:
     asked = {t.id for t in applicable(lib, answers)}
     answers = replace(answers, topics={k: v for k, v in chosen.items() if k in asked})
     policy_meta = {**answers.policy, "title": LONG("Title"), "owner": LONG("Owner")}
-    answers = replace(answers, policy=policy_meta)
+    answers, _ = prune(lib, replace(answers, policy=policy_meta))  # contacts follow the clauses
+    answers, _ = with_defaults(lib, answers, dt.date(2026, 12, 1))
     return answers, assemble(lib, answers, EXAMPLES[0])
 
 

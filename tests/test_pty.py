@@ -11,9 +11,10 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from policygen.answers.applicability import applicable, problems, with_defaults
+from policygen.answers.applicability import applicable, asked_fields, problems, with_defaults
 from policygen.answers.file import Answers, read_answers
 from policygen.library.loader import Library, load_library
+from policygen.library.profile import BEFORE_TOPICS, ProfileField
 from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, UP
 
 pytestmark = pytest.mark.pty
@@ -49,6 +50,11 @@ def finish(child: pexpect.spawn) -> int:
     return int(child.exitstatus)
 
 
+def before_topics(library: Library) -> list[ProfileField]:
+    """Profile questions asked before the topics: organization, roles, policy."""
+    return [spec for group in BEFORE_TOPICS for spec in library.profile_group(group)]
+
+
 def asked_topics(library: Library, answers: Answers) -> list[str]:
     """Prompts the interview will show for these answers (one-option choices are not asked)."""
     context = answers.context(library)
@@ -64,17 +70,21 @@ def test_full_interview_review_change_and_save(library: Library, tmp_path: Path)
     child = spawn(tmp_path, "--no-build")
     child.expect_exact("What is your organization's name?")
     child.send(CLEAR + "Pty Family Services" + ENTER)
-    for spec in library.profile[1:]:
+    for spec in before_topics(library)[1:]:
         child.expect_exact(spec.prompt)
         child.send(ENTER)
     for prompt in asked_topics(library, defaults):
         child.expect_exact(prompt)
+        child.send(ENTER)
+    for spec in asked_fields(library, defaults, "contacts"):  # contacts come after the topics
+        child.expect_exact(spec.prompt)
         child.send(ENTER)
     child.expect_exact("Pick an answer to change")
     child.send(DOWN + DOWN + ENTER)  # the organization type
     child.expect_exact("What kind of organization is it?")
     child.send(UP + ENTER)  # private nonprofit -> public agency
     remaining = {t.prompt for t in library.topics}
+    remaining |= {spec.prompt for spec in library.profile_group("contacts")}
     while True:
         index = child.expect_exact(["Pick an answer to change", *sorted(remaining)])
         if index == 0:
@@ -93,13 +103,16 @@ def test_full_interview_review_change_and_save(library: Library, tmp_path: Path)
     assert problems(library, saved, path) == []
 
 
+FIRST_TOPIC = len(before_topics(load_library()))  # organization, roles and policy come first
+
+
 @pytest.mark.parametrize(
     ("answered", "stop", "code"),
     [
         (0, CTRL_C, 130),  # at a text prompt
         (1, CTRL_C, 130),  # at a select
         (3, CTRL_D, 130),  # at a confirm
-        (10, CTRL_C, 130),  # at the first topic
+        (FIRST_TOPIC, CTRL_C, 130),  # at the first topic
         (2, "SIGTERM", 143),
         (4, "SIGHUP", 129),  # the terminal window was closed
     ],
@@ -107,7 +120,7 @@ def test_full_interview_review_change_and_save(library: Library, tmp_path: Path)
 def test_interrupt_keeps_answers_and_resume_continues(
     library: Library, tmp_path: Path, answered: int, stop: str, code: int
 ) -> None:
-    questions = [spec.prompt for spec in library.profile] + [library.topics[0].prompt]
+    questions = [spec.prompt for spec in before_topics(library)] + [library.topics[0].prompt]
     child = spawn(tmp_path, "--no-build")
     for prompt in questions[:answered]:
         child.expect_exact(prompt)
@@ -124,7 +137,7 @@ def test_interrupt_keeps_answers_and_resume_continues(
         assert not path.exists()  # nothing was answered, so nothing was written
         return
     saved = read_answers(path)
-    count = len(saved.organization) + len(saved.policy) + len(saved.topics)
+    count = len(saved.organization) + len(saved.roles) + len(saved.policy) + len(saved.topics)
     assert count - (2 if saved.policy else 0) == answered  # title and version come with policy
     resumed = spawn(tmp_path, "--resume", "--no-build")
     resumed.expect_exact(questions[answered])

@@ -20,7 +20,7 @@ from policygen.errors import AnswersError
 from policygen.library.combinations import declared_conflicts
 from policygen.library.fields import type_name
 from policygen.library.loader import Library, Topic, version_tuple
-from policygen.library.profile import POLICY_BUILTINS, ProfileField
+from policygen.library.profile import BEFORE_TOPICS, GROUPS, POLICY_BUILTINS, ProfileField
 
 
 def applicable(library: Library, answers: Answers) -> list[Topic]:
@@ -40,7 +40,11 @@ def applicable(library: Library, answers: Answers) -> list[Topic]:
 
 
 def prune(library: Library, answers: Answers) -> tuple[Answers, list[str]]:
-    """Drop answers whose topic is no longer asked or whose option is no longer offered."""
+    """Drop answers whose topic is no longer asked or whose option is no longer offered.
+
+    Returns the pruned answers and the topic ids dropped; contacts no chosen clause needs any
+    more are dropped too, listed as ``contacts.<id>``.
+    """
     keep: dict[str, Any] = {}
     dropped: list[str] = []
     current = replace(answers, topics=dict(answers.topics))
@@ -57,45 +61,76 @@ def prune(library: Library, answers: Answers) -> tuple[Answers, list[str]]:
                 current, topics={k: v for k, v in current.topics.items() if k != topic.id}
             )
     keep.update({k: v for k, v in answers.topics.items() if library.topic(k) is None})
-    return replace(answers, topics=keep), dropped
+    pruned = replace(answers, topics=keep)
+    context = pruned.context(library)
+    contacts = dict(pruned.contacts)
+    for spec in library.profile_group("contacts"):
+        if spec.id in contacts and not spec.asked(context):
+            del contacts[spec.id]
+            dropped.append(f"contacts.{spec.id}")
+    return replace(pruned, contacts=contacts), dropped
 
 
-def profile_default(spec: ProfileField, values: Mapping[str, Any], today: dt.date) -> Any:
-    """A profile field's default; ``today`` and ``effective+1y`` are computed."""
-    if spec.default == "today":
+def asked_fields(library: Library, answers: Answers, group: str) -> list[ProfileField]:
+    """The questions of one profile group that apply to these answers (contacts may not)."""
+    specs = library.profile_group(group)
+    if all(spec.when is None for spec in specs):
+        return list(specs)
+    context = answers.context(library)
+    return [spec for spec in specs if spec.asked(context)]
+
+
+def profile_default(spec: ProfileField, library: Library, answers: Answers, today: dt.date) -> Any:
+    """A profile field's default for these answers; ``today`` and ``effective+1y`` are computed.
+
+    A default may depend on earlier answers (``default:`` as a list of ``{when, value}``), so a
+    county is offered "department" where a practice is offered "practice".
+    """
+    values = answers.group(spec.group)
+    default = spec.default if spec.defaults is None else spec.default_for(answers.context(library))
+    if default == "today":
         return today
-    if spec.default == "effective+1y":
+    if default == "effective+1y":
         start = values.get("effective", today)
         start = start if isinstance(start, dt.date) else today
         try:
             return start.replace(year=start.year + 1)
         except ValueError:  # 29 February
             return start.replace(year=start.year + 1, day=28)
-    return spec.default
+    return default
 
 
 def with_defaults(library: Library, answers: Answers, today: dt.date) -> tuple[Answers, list[str]]:
-    """Fill every unanswered profile field and applicable topic with its default."""
+    """Fill every unanswered question with its default, in the interview's order.
+
+    Organization, roles and policy come first, then the topics, then the contacts the chosen
+    clauses need; each default sees the answers before it, as in the interview.
+    """
     filled: list[str] = []
-    groups: dict[str, dict[str, Any]] = {
-        "organization": dict(answers.organization),
-        "policy": dict(answers.policy),
-    }
-    for spec in library.profile:
-        values = groups[spec.group]
-        if spec.id not in values:
-            values[spec.id] = profile_default(spec, values, today)
-            filled.append(f"{spec.group}.{spec.id}")
-    groups["policy"].setdefault("title", library.title)
-    groups["policy"].setdefault("version", "1.0")
-    current = replace(answers, organization=groups["organization"], policy=groups["policy"])
+    current = answers
+    for group in BEFORE_TOPICS:
+        for spec in library.profile_group(group):
+            if spec.id not in current.group(group):
+                value = profile_default(spec, library, current, today)
+                current = current.with_group(group, {**current.group(group), spec.id: value})
+                filled.append(f"{group}.{spec.id}")
+    policy = dict(current.policy)
+    policy.setdefault("title", library.title)
+    policy.setdefault("version", "1.0")
+    current = replace(current, policy=policy)
     topics = dict(current.topics)
     for topic in library.topics:
         context = replace(current, topics=topics).context(library)
         if topic.id not in topics and topic.when.holds(context):
             topics[topic.id] = topic.default_for(context)
             filled.append(f"answers.{topic.id}")
-    return replace(current, topics=topics), filled
+    current = replace(current, topics=topics)
+    for spec in asked_fields(library, current, "contacts"):
+        if spec.id not in current.contacts:
+            value = profile_default(spec, library, current, today)
+            current = replace(current, contacts={**current.contacts, spec.id: value})
+            filled.append(f"contacts.{spec.id}")
+    return current, filled
 
 
 def problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
@@ -117,16 +152,8 @@ def _profile_problems(library: Library, answers: Answers, path: Path) -> list[An
                 field="library",
             )
         )
-    for group, values in (("organization", answers.organization), ("policy", answers.policy)):
-        specs = {spec.id: spec for spec in library.profile_group(group)}
-        extra = set(POLICY_BUILTINS) if group == "policy" else set()
-        for key in values:
-            if key not in specs and key not in extra:
-                found.append(AnswersError("unknown field", path=path, field=f"{group}.{key}"))
-        for spec in specs.values():
-            message = check_field(spec, values.get(spec.id))
-            if message:
-                found.append(AnswersError(message, path=path, field=f"{group}.{spec.id}"))
+    for group in GROUPS:
+        found += _group_problems(library, answers, path, group)
     for key in POLICY_BUILTINS:
         value = answers.policy.get(key)
         if value is not None and not (isinstance(value, str) and value.strip()):
@@ -143,6 +170,29 @@ def _profile_problems(library: Library, answers: Answers, path: Path) -> list[An
     message = logo_problem(path, logo) if isinstance(logo, str) and logo.strip() else None
     if message:
         found.append(AnswersError(message, path=path, field=FIELD))
+    return found
+
+
+def _group_problems(
+    library: Library, answers: Answers, path: Path, group: str
+) -> list[AnswersError]:
+    """Unknown keys in one profile group; wrong or missing values, except contacts.
+
+    Contacts depend on the topics, so ``_contact_problems`` checks them with the topics.
+    """
+    values = answers.group(group)
+    specs = {spec.id: spec for spec in library.profile_group(group)}
+    extra = set(POLICY_BUILTINS) if group == "policy" else set()
+    found = [
+        AnswersError("unknown field", path=path, field=f"{group}.{key}")
+        for key in values
+        if key not in specs and key not in extra
+    ]
+    if group in BEFORE_TOPICS:
+        for spec in specs.values():
+            message = check_field(spec, values.get(spec.id), library.states)
+            if message:
+                found.append(AnswersError(message, path=path, field=f"{group}.{spec.id}"))
     return found
 
 
@@ -184,6 +234,7 @@ def _topic_problems(library: Library, answers: Answers, path: Path) -> list[Answ
                     field=f"answers.{topic.id}",
                 )
             )
+    found += _contact_problems(library, answers, path)
     return found
 
 
@@ -198,3 +249,25 @@ def show(value: Any) -> str:
 
 def _allowed(topic: Topic, value: Any, context: Mapping[str, Any]) -> bool:
     return check_topic_value(topic, value, context) is None
+
+
+def _contact_problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
+    """Contacts the chosen clauses need must be given; others must not linger."""
+    found: list[AnswersError] = []
+    asked = {spec.id for spec in asked_fields(library, answers, "contacts")}
+    for spec in library.profile_group("contacts"):
+        value = answers.contacts.get(spec.id)
+        where = f"contacts.{spec.id}"
+        if spec.id in asked:
+            message = check_field(spec, value)
+            if message:
+                found.append(AnswersError(message, path=path, field=where))
+        elif value is not None:
+            found.append(
+                AnswersError(
+                    "not needed by the chosen clauses (its condition does not hold)",
+                    path=path,
+                    field=where,
+                )
+            )
+    return found

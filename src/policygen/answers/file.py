@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -18,13 +18,15 @@ from policygen.errors import AnswersError
 from policygen.files import write_atomic
 from policygen.library.fields import Reader, type_name
 from policygen.library.loader import Library, Topic, version_tuple
-from policygen.library.profile import ProfileField
+from policygen.library.profile import GROUPS, ProfileField
+from policygen.library.states import CODE, LAW_FIELDS, State, state_problem
+from policygen.library.words import Names
 from policygen.safe_yaml import dump_yaml, load_yaml
 
 FORMAT_VERSION: Final = 1
 MAX_TEXT: Final = 300
 TOP_KEYS: Final = frozenset(
-    {"policygen", "library", "organization", "policy", "history", "answers"}
+    {"policygen", "library", "organization", "roles", "contacts", "policy", "history", "answers"}
 )
 HISTORY_KEYS: Final = frozenset(
     {"version", "date", "summary", "library", "fingerprint", "approved_by", "approved"}
@@ -59,6 +61,8 @@ class Answers:
 
     Attributes:
         organization: profile answers, keyed by ``profile.yaml`` field id.
+        roles: job titles by role id (``director``, ``communications``...), without article.
+        contacts: contact details by id (``crisis``, ``reviews``...), only those asked.
         policy: policy metadata (title, version, owner, approved_by, effective, review_by).
         topics: topic id → option value (select), list of values (checkbox), bool or text.
     """
@@ -68,25 +72,76 @@ class Answers:
     policy: Mapping[str, Any] = field(default_factory=dict)
     history: tuple[HistoryEntry, ...] = ()
     topics: Mapping[str, Any] = field(default_factory=dict)
+    roles: Mapping[str, Any] = field(default_factory=dict)
+    contacts: Mapping[str, Any] = field(default_factory=dict)
+
+    def group(self, name: str) -> Mapping[str, Any]:
+        """The answers of one profile group (``organization``, ``roles``, ``policy``...)."""
+        groups = {
+            "organization": self.organization,
+            "roles": self.roles,
+            "policy": self.policy,
+            "contacts": self.contacts,
+        }
+        return groups[name]
+
+    def with_group(self, name: str, values: Mapping[str, Any]) -> Answers:
+        """A copy with one profile group replaced."""
+        copy = dict(values)
+        if name == "organization":
+            return replace(self, organization=copy)
+        if name == "roles":
+            return replace(self, roles=copy)
+        if name == "policy":
+            return replace(self, policy=copy)
+        if name == "contacts":
+            return replace(self, contacts=copy)
+        raise KeyError(name)
 
     def context(self, library: Library) -> dict[str, Any]:
-        """Names visible to conditions and clause text: ``org``, ``policy``, ``answers``.
+        """Names visible to conditions and clause text.
 
-        A list of approvers reads as one phrase ("A and B"), so clause text that prints
-        ``policy.approved_by`` works for one approver or several.
+        ``org``, ``roles``, ``contacts``, ``policy`` and ``answers`` hold the answers, tidied as
+        the profile says ("nc" reads as NC, "the PIO" as PIO); ``state`` holds the verified
+        facts about the organisation's state. A list of approvers reads as one phrase ("A and
+        B") that still knows its names, so ``{{ policy.approved_by | The }}`` gives each its
+        article and ``agree`` picks the verb.
         """
         topics = {topic.id: self.topics.get(topic.id) for topic in library.topics}
-        policy = dict(self.policy)
+        groups: dict[str, dict[str, Any]] = {}
+        for name in GROUPS:
+            specs = {spec.id: spec for spec in library.profile_group(name)}
+            groups[name] = {
+                key: specs[key].normalized(value) if key in specs else value
+                for key, value in self.group(name).items()
+            }
+        policy = groups["policy"]
         for key in LIST_FIELDS:
-            if isinstance(policy.get(key), list):
-                policy[key] = join_names(policy[key])
-        return {"org": dict(self.organization), "policy": policy, "answers": topics}
+            value = policy.get(key)
+            if isinstance(value, list | tuple):
+                policy[key] = Names(value)
+        # A contact not asked still reads as its default, for editions that show every option;
+        # the content tests check that the policy itself prints only the contacts asked.
+        defaults = {spec.id: spec.default for spec in library.profile_group("contacts")}
+        groups["contacts"] = {**defaults, **groups["contacts"]}
+        code = groups["organization"].get("state")
+        known = library.states.get(code) if isinstance(code, str) else None
+        state = known.context() if known else unknown_state(code)
+        return {
+            "org": groups["organization"],
+            "roles": groups["roles"],
+            "contacts": groups["contacts"],
+            "policy": policy,
+            "answers": topics,
+            "state": state,
+        }
 
 
-def join_names(names: list[Any] | tuple[Any, ...]) -> str:
-    """``["A", "B", "C"]`` → ``"A, B and C"``."""
-    items = [str(name) for name in names]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def unknown_state(code: Any) -> dict[str, Any]:
+    """``state`` for a code without an entry: its facts are none, so text stays generic."""
+    facts: dict[str, Any] = {"code": code, "name": str(code or "")}
+    facts.update(dict.fromkeys(LAW_FIELDS))
+    return facts
 
 
 def read_answers(path: Path) -> Answers:
@@ -132,6 +187,8 @@ def parse_answers(data: Any, path: Path) -> Answers:
     return Answers(
         library=library,
         organization=organization,
+        roles=_mapping(reader, "roles"),
+        contacts=_mapping(reader, "contacts"),
         policy=policy,
         history=tuple(history),
         topics=_mapping(reader, "answers"),
@@ -144,8 +201,12 @@ def to_data(answers: Answers) -> dict[str, Any]:
         "policygen": FORMAT_VERSION,
         "library": answers.library,
         "organization": dict(answers.organization),
-        "policy": dict(answers.policy),
     }
+    if answers.roles:
+        data["roles"] = dict(answers.roles)
+    if answers.contacts:
+        data["contacts"] = dict(answers.contacts)
+    data["policy"] = dict(answers.policy)
     data["history"] = [_entry_data(entry) for entry in answers.history]
     data["answers"] = {
         key: (list(value) if isinstance(value, list | tuple) else value)
@@ -172,8 +233,15 @@ def write_answers(path: Path, answers: Answers) -> None:
     write_atomic(path, header + dump_yaml(to_data(answers)), AnswersError)
 
 
-def check_profile_value(spec: ProfileField, value: Any) -> str | None:
-    """Why a profile value is wrong, or None when it is fine."""
+def check_profile_value(
+    spec: ProfileField, value: Any, states: Mapping[str, State] | None = None
+) -> str | None:
+    """Why a profile value is wrong, or None when it is fine; it is tidied first ("nc" is NC).
+
+    ``states`` lists the known state codes for a ``state`` question; without it any two
+    capital letters pass.
+    """
+    value = spec.normalized(value)
     if value is None:
         return "missing (run policygen interview --resume)"
     if spec.type == "confirm":
@@ -187,14 +255,21 @@ def check_profile_value(spec: ProfileField, value: Any) -> str | None:
     if spec.type == "select":
         values = [choice.value for choice in spec.choices]
         return None if value in values else f"{value!r} is not one of {', '.join(values)}"
-    return check_text(value, spec.pattern, spec.pattern_help)
+    problem = check_text(value, spec.pattern, spec.pattern_help)
+    if problem or spec.type != "state":
+        return problem
+    if states:
+        return state_problem(value, states)
+    return None if CODE.match(value) else state_problem(value, {})
 
 
-def check_field(spec: ProfileField, value: Any) -> str | None:
+def check_field(
+    spec: ProfileField, value: Any, states: Mapping[str, State] | None = None
+) -> str | None:
     """Why a profile or policy value is wrong (a list of approvers allowed), or None."""
     if spec.group == "policy" and spec.id in LIST_FIELDS and isinstance(value, list):
-        return check_names(value)
-    return check_profile_value(spec, value)
+        return check_names(spec.normalized(value))
+    return check_profile_value(spec, value, states)
 
 
 def check_names(value: list[Any]) -> str | None:

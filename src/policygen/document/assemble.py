@@ -22,6 +22,7 @@ from policygen.errors import RenderError
 from policygen.library.loader import Library, Topic
 from policygen.library.sources import Source
 from policygen.library.templating import Markdown, markdown_env
+from policygen.library.words import Names
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,17 +129,17 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
         Reference(number=n, source=library.sources[sid])
         for sid, n in sorted(citations.items(), key=lambda item: item[1])
     )
-    policy = answers.policy
+    policy = context["policy"]  # tidied as the profile says ("the Board" reads as "Board")
     approved = policy.get("approved_by", ())
     version = str(policy.get("version") or "1.0")
     return Policy(
         title=str(policy.get("title") or library.title),
-        organization=dict(answers.organization),
+        organization=dict(context["org"]),
         version=version,
         effective=policy["effective"],
         review_by=policy["review_by"],
         owner=str(policy["owner"]),
-        approved_by=(approved,) if isinstance(approved, str) else tuple(approved),
+        approved_by=approved.names if isinstance(approved, Names) else _one_or_more(approved),
         library_name=library.name,
         library_version=library.version,
         history=answers.history,
@@ -147,6 +148,10 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
         logo=logo_path(path, policy["logo"]) if policy.get("logo") else None,
         approval=approval_of(answers.history, version),
     )
+
+
+def _one_or_more(value: Any) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _clause(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
@@ -21,11 +21,11 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
-from policygen.answers.applicability import applicable, profile_default, prune
-from policygen.answers.file import Answers, check_text, write_answers
+from policygen.answers.applicability import applicable, asked_fields, profile_default, prune
+from policygen.answers.file import Answers, check_field, check_text, write_answers
 from policygen.interview.guard import asking
 from policygen.library.loader import Library, Topic
-from policygen.library.profile import ProfileField
+from policygen.library.profile import BEFORE_TOPICS, ProfileField
 
 _HELP: Final = object()
 FINISH: Final = "__finish__"
@@ -41,6 +41,12 @@ TOOLBARS: Final = {
     "confirm": " y or n · Enter keeps the default · ? shows help",
     "text": " Enter keeps the suggestion · Ctrl-U clears it · ? shows help",
     "date": " A date as YYYY-MM-DD · Enter keeps the suggestion · ? shows help",
+}
+SECTIONS: Final = {
+    "organization": "About your organization",
+    "roles": "Who does what",
+    "policy": "About the policy",
+    "contacts": "Contacts the policy gives staff",
 }
 STYLE: Final = questionary.Style(
     [("qmark", "fg:ansicyan bold"), ("instruction", "fg:ansibrightblack")]
@@ -65,6 +71,7 @@ class Question:
     choices: tuple[tuple[str, Any], ...] = ()
     pattern: str | None = None
     pattern_help: str | None = None
+    check: Callable[[str], str | None] | None = None  # why typed text is wrong, or None
 
 
 def run_interview(
@@ -81,26 +88,36 @@ def run_interview(
 
 
 def next_question(library: Library, answers: Answers, today: dt.date) -> Question | None:
-    """The first unanswered profile field, else the first unanswered applicable topic."""
-    for spec in library.profile:
-        values = _group(answers, spec.group)
-        if spec.id not in values:
-            return _profile_question(spec, profile_default(spec, values, today))
+    """The first unanswered question: organization, roles and policy, then topics, then contacts.
+
+    Contacts come last because whether one is needed depends on the clauses chosen.
+    """
+    for group in BEFORE_TOPICS:
+        for spec in library.profile_group(group):
+            if spec.id not in answers.group(group):
+                default = profile_default(spec, library, answers, today)
+                return _profile_question(library, spec, default)
     for topic in applicable(library, answers):
         if answers.topics.get(topic.id) is None:
             return _topic_question(library, topic, answers)
+    for spec in asked_fields(library, answers, "contacts"):
+        if spec.id not in answers.contacts:
+            default = profile_default(spec, library, answers, today)
+            return _profile_question(library, spec, default)
     return None
 
 
 def progress(library: Library, answers: Answers) -> tuple[int, int]:
-    """(answered, total) questions, counting only topics that apply so far."""
-    groups = {"organization": answers.organization, "policy": answers.policy}
-    done = sum(1 for spec in library.profile if spec.id in groups[spec.group])
-    if done < len(library.profile):
-        return done, len(library.profile) + len(library.topics)
+    """(answered, total) questions, counting only topics and contacts that apply so far."""
+    before = [spec for group in BEFORE_TOPICS for spec in library.profile_group(group)]
+    done = sum(1 for spec in before if spec.id in answers.group(spec.group))
+    if done < len(before):  # conditions need the whole profile; count every topic and contact
+        return done, len(before) + len(library.topics) + len(library.profile_group("contacts"))
+    contacts = asked_fields(library, answers, "contacts")
     asked = applicable(library, answers)
     done += sum(1 for topic in asked if answers.topics.get(topic.id) is not None)
-    return done, len(library.profile) + len(asked)
+    done += sum(1 for spec in contacts if spec.id in answers.contacts)
+    return done, len(before) + len(asked) + len(contacts)
 
 
 def ask_missing(library: Library, path: Path, answers: Answers, today: dt.date) -> Answers:
@@ -121,31 +138,33 @@ def store(library: Library, answers: Answers, key: str, value: Any) -> Answers:
     group, _, name = key.partition(".")
     if group == "answers":
         return replace(answers, topics={**answers.topics, name: value})
-    previous = _group(answers, group).get(name)
+    previous = answers.group(group).get(name)
     if isinstance(previous, list | tuple) and isinstance(value, str):
         value = [part.strip() for part in value.split(";") if part.strip()]  # keep it a list
-    values = {**_group(answers, group), name: value}
-    if group == "organization":
-        return replace(answers, organization=values)
-    values = {"title": library.title, "version": "1.0", **values}
-    return replace(answers, policy=values)
+    spec = library.profile_field(group, name)
+    if spec is not None:
+        value = spec.normalized(value)  # "nc" is stored as NC, "the PIO" as PIO
+    values = {**answers.group(group), name: value}
+    if group == "policy":
+        values = {"title": library.title, "version": "1.0", **values}
+    return answers.with_group(group, values)
 
 
-def _group(answers: Answers, group: str) -> dict[str, Any]:
-    return dict(answers.organization if group == "organization" else answers.policy)
+def _profile_question(library: Library, spec: ProfileField, default: Any) -> Question:
+    def check(text: str) -> str | None:
+        return check_field(spec, text, library.states)
 
-
-def _profile_question(spec: ProfileField, default: Any) -> Question:
     return Question(
         key=f"{spec.group}.{spec.id}",
-        section="About your organization" if spec.group == "organization" else "About the policy",
+        section=SECTIONS[spec.group],
         prompt=spec.prompt,
         help=spec.help,
-        kind=spec.type,
+        kind="text" if spec.type == "state" else spec.type,
         default=default,
         choices=tuple((choice.label, choice.value) for choice in spec.choices),
         pattern=spec.pattern,
         pattern_help=spec.pattern_help,
+        check=check if spec.type in ("text", "state") else None,
     )
 
 
@@ -226,7 +245,10 @@ def _validator(question: Question) -> Any:
             except ValueError:
                 return "Enter a date as YYYY-MM-DD, for example 2026-12-01"
             return True
-        problem = check_text(text.strip(), question.pattern, question.pattern_help)
+        if question.check is not None:
+            problem = question.check(text.strip())
+        else:
+            problem = check_text(text.strip(), question.pattern, question.pattern_help)
         return True if problem is None else problem[0].upper() + problem[1:]
 
     return validate
@@ -270,14 +292,17 @@ def _ask(prompt: questionary.Question) -> Any:
 def describe(library: Library, answers: Answers) -> list[tuple[str, str]]:
     """Review lines: (key, "what: answer") for every profile field and asked topic."""
     lines: list[tuple[str, str]] = []
-    for spec in library.profile:
-        value = _group(answers, spec.group).get(spec.id)
+    for spec in [s for group in BEFORE_TOPICS for s in library.profile_group(group)]:
+        value = answers.group(spec.group).get(spec.id)
         lines.append((f"{spec.group}.{spec.id}", f"{_short(spec.prompt)}: {_shown(spec, value)}"))
     for topic in applicable(library, answers):
         value = answers.topics.get(topic.id)
         chosen = value if isinstance(value, list) else [value]
         labels = [o.label for o in topic.options if o.value in chosen] or [str(value)]
         lines.append((f"answers.{topic.id}", f"{topic.title}: {'; '.join(labels)}"))
+    for spec in asked_fields(library, answers, "contacts"):
+        value = answers.contacts.get(spec.id)
+        lines.append((f"contacts.{spec.id}", f"{_short(spec.prompt)}: {_shown(spec, value)}"))
     return lines
 
 
@@ -329,8 +354,8 @@ def change(library: Library, path: Path, answers: Answers, key: str, today: dt.d
     question = _question_for(library, answers, key, today)
     answers = store(library, answers, key, ask(question))
     answers, dropped = prune(library, answers)
-    for topic_id in dropped:
-        questionary.print(f"  No longer applies, answer removed: {topic_id}", style=MUTED)
+    for removed in dropped:
+        questionary.print(f"  No longer applies, answer removed: {removed}", style=MUTED)
     write_answers(path, answers)
     return ask_missing(library, path, answers, today)
 
@@ -353,6 +378,10 @@ def _question_for(library: Library, answers: Answers, key: str, today: dt.date) 
         if topic is None:
             raise KeyError(key)
         return _topic_question(library, topic, answers)
-    spec = next(s for s in library.profile if s.group == group and s.id == name)
-    values = _group(answers, group)
-    return _profile_question(spec, values.get(name, profile_default(spec, values, today)))
+    spec = library.profile_field(group, name)
+    if spec is None:
+        raise KeyError(key)
+    values = answers.group(group)
+    current = values.get(name)
+    default = profile_default(spec, library, answers, today) if current is None else current
+    return _profile_question(library, spec, default)

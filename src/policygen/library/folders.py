@@ -16,6 +16,7 @@ from policygen.library.fields import ID_PATTERN
 
 RESERVED_FILES: Final = frozenset(
     {"library.yaml", "profile.yaml", "sources.yaml", "redflags.yaml", "standards.yaml"}
+    | {"states.yaml"}
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -25,16 +25,19 @@ from policygen.library.combinations import (
     read_fixed,
 )
 from policygen.library.conditions import Condition, compile_condition
+from policygen.library.defaults import Default, parse_default
 from policygen.library.fields import Reader
 from policygen.library.folders import inside, present, topic_files
-from policygen.library.profile import POLICY_BUILTINS, ProfileField, load_profile
+from policygen.library.profile import ProfileField, load_profile
+from policygen.library.references import attributes, check_references
 from policygen.library.sources import Source, check_source_conditions, load_sources
+from policygen.library.states import State, load_states
 from policygen.library.templating import markdown_env, markdown_problem, refused_construct
 from policygen.safe_yaml import load_yaml
 
 QUESTION_TYPES: Final = ("select", "checkbox", "confirm", "text")
 AUDIENCES: Final = ("both", "public", "private")
-TEXT_NAMES: Final = frozenset({"org", "policy", "answers", "answer"})
+TEXT_NAMES: Final = frozenset({"org", "roles", "contacts", "state", "policy", "answers", "answer"})
 VERSION_PATTERN: Final = re.compile(r"^\d+\.\d+\.\d+$")
 MAX_OPTIONS: Final = 6
 MAX_SUMMARY_CHARS: Final = 100  # one line of the one-page staff summary
@@ -83,6 +86,8 @@ class Topic:
     sources: tuple[str, ...]
     path: Path
     standards: tuple[str, ...] = ()  # clauses/standards.yaml ids the topic answers to
+    defaults: Default | None = None  # a default that depends on earlier answers
+    refs: frozenset[tuple[str, str, str]] = frozenset()  # ("roles", "director", field) read
 
     @property
     def fixed(self) -> str | None:
@@ -105,14 +110,15 @@ class Topic:
         return [option for option in self.options if option.when.holds(context)]
 
     def default_for(self, context: Mapping[str, Any]) -> Any:
-        """The default answer, falling back to the first available option."""
+        """The default answer for this organisation, falling back to the first available option."""
+        default = self.default if self.defaults is None else self.defaults.value(context)
         if self.type == "text":
-            return self.default
+            return default
         values = [option.value for option in self.available(context)]
         if self.type == "checkbox":
-            chosen = [value for value in self.default if value in values]
+            chosen = [value for value in default if value in values]
             return chosen or values[:1]
-        return self.default if self.default in values else values[0]
+        return default if default in values else values[0]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,6 +141,7 @@ class Library:
     sources: Mapping[str, Source]
     profile: tuple[ProfileField, ...]
     folders: tuple[Path, ...]
+    states: Mapping[str, State] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:
         """The topic with this id, if any."""
@@ -146,6 +153,10 @@ class Library:
     def profile_group(self, group: str) -> tuple[ProfileField, ...]:
         """Profile fields of one group, in file order."""
         return tuple(field for field in self.profile if field.group == group)
+
+    def profile_field(self, group: str, field_id: str) -> ProfileField | None:
+        """The profile question of this group and id, if any."""
+        return next((f for f in self.profile if f.group == group and f.id == field_id), None)
 
 
 def version_tuple(version: str) -> tuple[int, ...]:
@@ -168,6 +179,8 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
         raise meta_reader.fail("expected a version like 2026.11.0", "version")
     sections = _sections(meta_reader)
     profile = load_profile(base / "profile.yaml")
+    states_file = base / "states.yaml"
+    states = load_states(states_file) if present(states_file) else {}
     sources = load_sources(base / "sources.yaml", {})
     files: dict[str, Path] = {path.stem: path for path in topic_files(base, trusted=True)}
     for folder in extra:
@@ -178,7 +191,7 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
     section_ids = [section.id for section in sections]
     topics = [_topic(path, section_ids, sources) for path in files.values()]
     topics.sort(key=lambda t: (section_ids.index(t.section), t.order, t.id))
-    _check_references(topics, profile)
+    check_references(topics, profile)
     check_source_conditions(sources, profile)
     check_combinations(topics)
     return Library(
@@ -190,6 +203,7 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
         sources=sources,
         profile=profile,
         folders=(base, *extra),
+        states=states,
     )
 
 
@@ -206,8 +220,18 @@ def _sections(reader: Reader) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _text(reader: Reader, key: str, *, optional: bool = False) -> str | None:
-    """A Markdown/Jinja clause text, syntax-checked and restricted to known names."""
+def _text(
+    reader: Reader,
+    key: str,
+    *,
+    optional: bool = False,
+    refs: set[tuple[str, str, str]] | None = None,
+) -> str | None:
+    """A Markdown/Jinja clause text, syntax-checked and restricted to known names.
+
+    The ``name.attr`` pairs it reads (``roles.director``) are added to ``refs``, so the loader
+    can check them against the profile once every file is read.
+    """
     value = reader.optional_string(key) if optional else reader.string(key)
     if value is None:
         return None
@@ -218,6 +242,8 @@ def _text(reader: Reader, key: str, *, optional: bool = False) -> str | None:
         tree = env.parse(value)
         refused = refused_construct(tree)
         unknown = set() if refused else meta.find_undeclared_variables(tree) - TEXT_NAMES
+        if refs is not None and not refused:
+            refs |= {(name, attr, reader.at(key)) for name, attr in attributes(tree)}
     except TemplateError as err:
         line = getattr(err, "lineno", None)
         where = f" (line {line} of the text)" if line else ""
@@ -235,7 +261,9 @@ def _text(reader: Reader, key: str, *, optional: bool = False) -> str | None:
         raise reader.fail(f"clause text may not hold {problem}", key)
     if unknown:
         names = ", ".join(sorted(unknown))
-        raise reader.fail(f"unknown name {names} (use org, policy, answers)", key)
+        raise reader.fail(
+            f"unknown name {names} (use org, roles, contacts, state, policy, answers)", key
+        )
     if re.search(r"^\s{0,3}#{1,6}\s", value, re.MULTILINE):
         raise reader.fail("headings are not allowed in clause text", key)
     return value
@@ -290,13 +318,15 @@ def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) ->
                 )
         return ids
 
-    options = _options(reader, kind, cited)
-    intro = _text(reader, "intro", optional=True)
-    fixed = read_fixed(reader, lambda sub, key: _text(sub, key))
+    refs: set[tuple[str, str, str]] = set()
+    options = _options(reader, kind, cited, refs)
+    intro = _text(reader, "intro", optional=True, refs=refs)
+    fixed = read_fixed(reader, lambda sub, key: _text(sub, key, refs=refs))
     fixed_sources = cited(reader, "fixed_sources", optional=True)
     if (intro or fixed) and not fixed_sources:
         raise reader.fail("intro or fixed text needs its own sources", "fixed_sources")
     is_text = kind == "text"
+    defaults = parse_default(question.required("default"), path=path, field="question.default")
     topic = Topic(
         id=topic_id,
         title=reader.string("title", one_line=True),
@@ -307,32 +337,36 @@ def _topic(path: Path, section_ids: list[str], sources: Mapping[str, Source]) ->
         prompt=question.string("prompt", one_line=True),
         help=question.string("help", one_line=True),
         type=kind,
-        default=question.required("default"),
+        default=defaults.fallback,
+        defaults=defaults if len(defaults.items) > 1 else None,
         options=options,
         intro=intro,
         fixed_parts=fixed,
         fixed_sources=fixed_sources,
-        text=_text(reader, "text") if is_text else None,
+        text=_text(reader, "text", refs=refs) if is_text else None,
         rationale=reader.string("rationale") if is_text else None,
         sources=cited(reader, "sources") if is_text else (),
         path=path,
         standards=reader.id_list("standards", optional=True),
     )
+    topic = replace(topic, refs=frozenset(refs))
     _check_default(topic, question)
     return topic
 
 
-def _summary(reader: Reader) -> str | None:
+def _summary(reader: Reader, refs: set[tuple[str, str, str]]) -> str | None:
     """The option's rule in one line for the staff summary: clause-style text, kept short."""
-    value = _text(reader, "summary", optional=True)
+    value = _text(reader, "summary", optional=True, refs=refs)
     if value is not None and (len(value) > MAX_SUMMARY_CHARS or "\n" in value.strip()):
         raise reader.fail(f"one line of at most {MAX_SUMMARY_CHARS} characters", "summary")
     return value
 
 
-def _client(reader: Reader) -> dict[str, str]:
+def _client(reader: Reader, refs: set[tuple[str, str, str]]) -> dict[str, str]:
     """Client handout text by language; an option with it in one language needs every one."""
-    texts = {lang: _text(reader, key, optional=True) for key, lang in CLIENT_KEYS.items()}
+    texts = {
+        lang: _text(reader, key, optional=True, refs=refs) for key, lang in CLIENT_KEYS.items()
+    }
     given = {lang: text for lang, text in texts.items() if text}
     if given and len(given) != len(texts):
         key = next(key for key, lang in CLIENT_KEYS.items() if lang not in given)
@@ -340,7 +374,9 @@ def _client(reader: Reader) -> dict[str, str]:
     return given
 
 
-def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
+def _options(
+    reader: Reader, kind: str, cited: Any, refs: set[tuple[str, str, str]]
+) -> tuple[Option, ...]:
     if kind == "text":
         if reader.data.get("options"):
             raise reader.fail("a text question has no options", "options")
@@ -365,7 +401,7 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
                 raise sub.fail("a confirm option's value is true or false", "value")
         else:
             value = sub.identifier("value")
-        text = _text(sub, "text")
+        text = _text(sub, "text", refs=refs)
         assert text is not None
         options.append(
             Option(
@@ -379,9 +415,9 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
                 ),
                 renamed_from=sub.id_list("renamed_from", optional=True),
                 conflicts=read_conflicts(sub),
-                summary=_summary(sub),
-                posted=_text(sub, "posted", optional=True),
-                client=_client(sub),
+                summary=_summary(sub, refs),
+                posted=_text(sub, "posted", optional=True, refs=refs),
+                client=_client(sub, refs),
                 no_rule=no_rule,
             )
         )
@@ -394,46 +430,18 @@ def _options(reader: Reader, kind: str, cited: Any) -> tuple[Option, ...]:
 
 
 def _check_default(topic: Topic, question: Reader) -> None:
-    default = topic.default
     values = [option.value for option in topic.options]
-    if topic.type == "checkbox":
-        ok = isinstance(default, list) and bool(default) and all(v in values for v in default)
-    elif topic.type == "text":
-        ok = isinstance(default, str)
-    elif topic.type == "confirm":
-        ok = isinstance(default, bool)
-    else:
-        ok = isinstance(default, str) and default in values
-    if not ok:
-        raise question.fail(
-            f"{default!r} is not a valid default for a {topic.type} question", "default"
-        )
-
-
-def _check_references(topics: Sequence[Topic], profile: Sequence[ProfileField]) -> None:
-    """Conditions may read known profile fields and topics that come earlier in the document."""
-    known = {("org", f.id) for f in profile if f.group == "organization"}
-    known |= {("policy", f.id) for f in profile if f.group == "policy"}
-    known |= {("policy", name) for name in POLICY_BUILTINS}
-    position = {topic.id: index for index, topic in enumerate(topics)}
-    for index, topic in enumerate(topics):
-        for condition in (topic.when, *(option.when for option in topic.options)):
-            for group, name in sorted(condition.refs.profile - known):
-                raise LibraryError(
-                    f"unknown field {group}.{name} in condition",
-                    path=topic.path,
-                    field=condition.field,
-                )
-            for ref in sorted(condition.refs.topics):
-                if ref not in position:
-                    raise LibraryError(
-                        f"unknown topic {ref!r} in condition",
-                        path=topic.path,
-                        field=condition.field,
-                    )
-                if position[ref] >= index:
-                    raise LibraryError(
-                        f"condition reads {ref!r}, which is not an earlier topic",
-                        path=topic.path,
-                        field=condition.field,
-                    )
+    candidates = topic.defaults.candidates if topic.defaults else (topic.default,)
+    for default in candidates:
+        if topic.type == "checkbox":
+            ok = isinstance(default, list) and bool(default) and all(v in values for v in default)
+        elif topic.type == "text":
+            ok = isinstance(default, str)
+        elif topic.type == "confirm":
+            ok = isinstance(default, bool)
+        else:
+            ok = isinstance(default, str) and default in values
+        if not ok:
+            raise question.fail(
+                f"{default!r} is not a valid default for a {topic.type} question", "default"
+            )

@@ -1,17 +1,30 @@
-"""The organisation and policy questions asked before any topic (``profile.yaml``)."""
+"""The questions about the organisation, its roles, the policy and its contacts (``profile.yaml``).
+
+Four groups, each landing under its own key of the answers file: ``organization`` (``org.*`` in
+conditions and clause text), ``roles`` (job titles, ``roles.*``), ``policy`` and ``contacts``.
+Contacts are asked after the topics, and only when their ``when:`` holds, so an organisation is
+never asked for a contact no chosen clause prints.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from policygen.errors import LibraryError
+from policygen.library.conditions import ALWAYS, Condition, compile_condition
+from policygen.library.defaults import Default, parse_default
 from policygen.library.fields import Reader
+from policygen.library.words import strip_article
 from policygen.safe_yaml import load_yaml
 
-PROFILE_TYPES: Final = ("text", "select", "confirm", "date")
+PROFILE_TYPES: Final = ("text", "select", "confirm", "date", "state")
+GROUPS: Final = ("organization", "roles", "policy", "contacts")
+BEFORE_TOPICS: Final = ("organization", "roles", "policy")  # contacts come after the topics
+NORMALIZERS: Final = ("upper", "no-article")
 POLICY_BUILTINS: Final = ("title", "version", "logo")  # policy fields that are not asked
 
 
@@ -25,7 +38,13 @@ class Choice:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProfileField:
-    """A question about the organisation (``group="organization"``) or the policy itself."""
+    """A question about the organisation, one of its roles, the policy, or a contact.
+
+    Attributes:
+        default: the plain default, or the last of a conditional one; ``defaults`` decides.
+        when: whether the question is asked (contacts); always for the other groups.
+        normalize: how an answer is tidied as it is typed or read (``upper``, ``no-article``).
+    """
 
     group: str
     id: str
@@ -33,51 +52,95 @@ class ProfileField:
     help: str
     type: str
     default: Any
+    defaults: Default | None = None
     choices: tuple[Choice, ...] = ()
     pattern: str | None = None
     pattern_help: str | None = None
+    normalize: str | None = None
+    when: Condition | None = None
+
+    def default_for(self, context: Mapping[str, Any]) -> Any:
+        """The default for this organisation (it may depend on earlier answers)."""
+        return self.default if self.defaults is None else self.defaults.value(context)
+
+    def asked(self, context: Mapping[str, Any]) -> bool:
+        """Whether this question applies to the organisation described by ``context``."""
+        return self.when is None or self.when.holds(context)
+
+    def normalized(self, value: Any) -> Any:
+        """The answer as stored and used: "nc" is NC; "the PIO" is PIO; each of a list."""
+        if isinstance(value, list):
+            return [self.normalized(item) for item in value]
+        if not isinstance(value, str) or self.normalize is None:
+            return value
+        if self.normalize == "upper":
+            return value.strip().upper()
+        return strip_article(value.strip())
 
 
 def load_profile(path: Path) -> tuple[ProfileField, ...]:
-    """Read ``profile.yaml``: the ``organization`` questions, then the ``policy`` ones."""
+    """Read ``profile.yaml``: organization, roles, policy and contacts questions, in that order."""
     reader = Reader(load_yaml(path, LibraryError), path=path, field="", error=LibraryError)
-    reader.only({"organization", "policy"})
+    reader.only(set(GROUPS))
+    if "organization" not in reader.data or "policy" not in reader.data:
+        raise reader.fail("needs the organization and policy groups")
     fields: list[ProfileField] = []
-    for group in ("organization", "policy"):
-        for index, item in enumerate(reader.items(group)):
-            sub = Reader(item, path=path, field=f"{group}[{index}]", error=LibraryError)
-            sub.only(
-                {"id", "prompt", "help", "type", "default", "choices", "pattern", "pattern_help"}
-            )
-            kind = sub.string("type")
-            if kind not in PROFILE_TYPES:
-                raise sub.fail(f"{kind!r} is not one of {', '.join(PROFILE_TYPES)}", "type")
-            choices = tuple(
-                Choice(value=c.identifier("value"), label=c.string("label", one_line=True))
-                for c in (
-                    Reader(x, path=path, field=sub.at("choices") + f"[{i}]", error=LibraryError)
-                    for i, x in enumerate(sub.items("choices", optional=True))
-                )
-            )
-            if kind == "select" and len(choices) < 2:
-                raise sub.fail("a select needs at least two choices", "choices")
-            pattern = sub.optional_string("pattern")
-            if pattern is not None:
-                try:
-                    re.compile(pattern)
-                except re.error as err:
-                    raise sub.fail(f"invalid pattern: {err}", "pattern") from err
-            fields.append(
-                ProfileField(
-                    group=group,
-                    id=sub.identifier("id"),
-                    prompt=sub.string("prompt", one_line=True),
-                    help=sub.string("help", one_line=True),
-                    type=kind,
-                    default=sub.required("default"),
-                    choices=choices,
-                    pattern=pattern,
-                    pattern_help=sub.optional_string("pattern_help"),
-                )
-            )
+    for group in GROUPS:
+        for index, item in enumerate(reader.items(group, optional=group in ("roles", "contacts"))):
+            fields.append(_field(item, path=path, group=group, index=index))
+    ids = [(field.group, field.id) for field in fields]
+    if len(set(ids)) != len(ids):
+        raise reader.fail("field ids must be unique within each group")
     return tuple(fields)
+
+
+def _field(item: Any, *, path: Path, group: str, index: int) -> ProfileField:
+    sub = Reader(item, path=path, field=f"{group}[{index}]", error=LibraryError)
+    sub.only(
+        {"id", "prompt", "help", "type", "default", "choices", "pattern", "pattern_help"}
+        | {"normalize", "when"}
+    )
+    kind = sub.string("type")
+    if kind not in PROFILE_TYPES:
+        raise sub.fail(f"{kind!r} is not one of {', '.join(PROFILE_TYPES)}", "type")
+    choices = tuple(
+        Choice(value=c.identifier("value"), label=c.string("label", one_line=True))
+        for c in (
+            Reader(x, path=path, field=sub.at("choices") + f"[{i}]", error=LibraryError)
+            for i, x in enumerate(sub.items("choices", optional=True))
+        )
+    )
+    if kind == "select" and len(choices) < 2:
+        raise sub.fail("a select needs at least two choices", "choices")
+    pattern = sub.optional_string("pattern")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise sub.fail(f"invalid pattern: {err}", "pattern") from err
+    normalize = sub.optional_string("normalize")
+    if normalize is not None and normalize not in NORMALIZERS:
+        raise sub.fail(f"{normalize!r} is not one of {', '.join(NORMALIZERS)}", "normalize")
+    raw_when = sub.data.get("when")
+    if raw_when is not None and group != "contacts":
+        raise sub.fail("only contacts may be conditional; other questions are always asked", "when")
+    when = (
+        None
+        if raw_when is None or raw_when == ALWAYS
+        else compile_condition(raw_when, path=path, field=sub.at("when"))
+    )
+    defaults = parse_default(sub.required("default"), path=path, field=sub.at("default"))
+    return ProfileField(
+        group=group,
+        id=sub.identifier("id"),
+        prompt=sub.string("prompt", one_line=True),
+        help=sub.string("help", one_line=True),
+        type=kind,
+        default=defaults.fallback,
+        defaults=defaults if len(defaults.items) > 1 else None,
+        choices=choices,
+        pattern=pattern,
+        pattern_help=sub.optional_string("pattern_help"),
+        normalize=normalize,
+        when=when,
+    )

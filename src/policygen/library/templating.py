@@ -20,6 +20,8 @@ from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from policygen.library.words import FILTERS as WORD_FILTERS
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_BLOCK_START = re.compile(r"^(\s*)(\d*)([-+=.)])(?=[\s=-]|$)")
@@ -28,6 +30,7 @@ _LINK = re.compile(r"^(?:https?://|mailto:|#)", re.IGNORECASE)
 
 SAFE_FILTERS: Final = frozenset(
     {"capitalize", "default", "first", "join", "last", "length", "lower", "title", "trim", "upper"}
+    | set(WORD_FILTERS)
 )
 SAFE_TESTS: Final = frozenset(
     {"defined", "undefined", "none", "true", "false", "boolean", "string", "number", "in"}
@@ -186,7 +189,7 @@ def _finalize_markdown(value: Any) -> str:
 @cache
 def markdown_env() -> SandboxedEnvironment:
     """Environment for clause text and the Markdown document: every value escaped."""
-    return BoundedSandbox(
+    env = BoundedSandbox(
         undefined=StrictUndefined,
         finalize=_finalize_markdown,
         autoescape=False,
@@ -194,6 +197,8 @@ def markdown_env() -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters.update(WORD_FILTERS)
+    return env
 
 
 @cache

@@ -22,6 +22,7 @@ from policygen.answers.file import Answers, HistoryEntry
 from policygen.document.assemble import Clause, Policy, assemble
 from policygen.errors import PolicygenError
 from policygen.library.loader import Library
+from policygen.library.profile import GROUPS
 from policygen.render.common import long_date
 
 MIN_SIMILARITY: Final = 0.5
@@ -266,8 +267,8 @@ def answer_changes(library: Library, old: Answers, new: Answers) -> list[AnswerC
     changes: list[AnswerChange] = []
     if old.library != new.library:
         changes.append(AnswerChange(key="library", old=old.library, new=new.library))
-    changes += _mapping_changes("organization", old.organization, new.organization)
-    changes += _mapping_changes("policy", old.policy, new.policy)
+    for group in GROUPS:
+        changes += _mapping_changes(group, old.group(group), new.group(group))
     order = [topic.id for topic in library.topics]
     keys = sorted(
         set(old.topics) | set(new.topics),
@@ -335,8 +336,7 @@ def describe(library: Library, answers: Answers, key: str) -> str:
         chosen = value if isinstance(value, list) else [value]
         labels = [o.label for o in topic.options if o.value in chosen] if topic else []
         return "; ".join(labels) if labels else str(show_value(value))
-    values = answers.organization if group == "organization" else answers.policy
-    value = values.get(name)
+    value = answers.group(group).get(name)
     spec = next((s for s in library.profile if s.group == group and s.id == name), None)
     label = next((c.label for c in spec.choices if c.value == value), None) if spec else None
     return label or str(show_value(value))

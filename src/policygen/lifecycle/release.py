@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from policygen.answers.applicability import problems
 from policygen.answers.file import Answers, HistoryEntry, check_text
@@ -49,7 +49,12 @@ def fingerprint(answers: Answers) -> str:
 
     Policy metadata (version, dates, approvers) is left out: it changes at every release.
     """
-    data = {"organization": dict(answers.organization), "answers": dict(answers.topics)}
+    data: dict[str, Any] = {
+        "organization": dict(answers.organization),
+        "answers": dict(answers.topics),
+    }
+    if answers.roles or answers.contacts:  # files from before roles keep their fingerprints
+        data["roles"], data["contacts"] = dict(answers.roles), dict(answers.contacts)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 

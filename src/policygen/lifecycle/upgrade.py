@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from policygen.answers.applicability import applicable, prune, with_defaults
+from policygen.answers.applicability import applicable, asked_fields, prune, with_defaults
 from policygen.answers.file import Answers, write_answers
 from policygen.errors import AnswersError
 from policygen.library.loader import Library, Topic, version_tuple
-from policygen.library.profile import POLICY_BUILTINS
+from policygen.library.profile import BEFORE_TOPICS, GROUPS, POLICY_BUILTINS
 from policygen.lifecycle.compare import ClauseChange, Comparison, describe, show_value
 
 
@@ -72,12 +72,19 @@ def plan_upgrade(library: Library, answers: Answers, path: Path) -> Plan:
     """Migrate, report and prune, without asking anything."""
     check_not_newer(library, answers, path)
     changes: list[str] = []
-    organization, policy = _profile(library, answers, changes)
+    groups = _profile(library, answers, changes)
     topics, reask = _topics(library, answers, changes)
-    migrated = replace(answers, organization=organization, policy=policy, topics=topics)
+    migrated = replace(answers, topics=topics)
+    for group, values in groups.items():
+        migrated = migrated.with_group(group, values)
     pruned, dropped = prune(library, migrated)
     asked = {topic.id for topic in applicable(library, pruned)}
-    for topic_id in dropped:
+    for key in dropped:
+        if key.startswith("contacts."):
+            value = show_value(migrated.contacts[key.partition(".")[2]])
+            changes.append(f"{key}: no longer needed; {value} removed")
+            continue
+        topic_id = key
         value = show_value(migrated.topics[topic_id])
         if topic_id in asked:
             changes.append(f"answers.{topic_id}: {value} is no longer offered; asked again")
@@ -101,18 +108,23 @@ def missing(library: Library, answers: Answers) -> list[str]:
     """Keys of profile fields and applicable topics that have no answer yet."""
     keys = [
         f"{spec.group}.{spec.id}"
-        for spec in library.profile
-        if spec.id not in (answers.organization if spec.group == "organization" else answers.policy)
+        for group in BEFORE_TOPICS
+        for spec in library.profile_group(group)
+        if spec.id not in answers.group(group)
     ]
     keys += [f"answers.{t.id}" for t in applicable(library, answers) if t.id not in answers.topics]
+    keys += [
+        f"contacts.{spec.id}"
+        for spec in asked_fields(library, answers, "contacts")
+        if spec.id not in answers.contacts
+    ]
     return keys
 
 
-def _profile(
-    library: Library, answers: Answers, changes: list[str]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    groups = []
-    for group, values in (("organization", answers.organization), ("policy", answers.policy)):
+def _profile(library: Library, answers: Answers, changes: list[str]) -> dict[str, dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for group in GROUPS:
+        values = answers.group(group)
         specs = {spec.id: spec for spec in library.profile_group(group)}
         kept: dict[str, Any] = {}
         for key, value in values.items():
@@ -123,8 +135,8 @@ def _profile(
                 changes.append(f"{group}.{key}: {show_value(value)} is no longer offered")
             else:
                 kept[key] = value
-        groups.append(kept)
-    return groups[0], groups[1]
+        groups[group] = kept
+    return groups
 
 
 def _topics(

@@ -12,6 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from policygen.library.builtin import content_dir
 from policygen.library.templating import Markdown, markdown_env
+from policygen.library.words import FILTERS as WORD_FILTERS
 
 MONTHS: Final = (
     "January",
@@ -64,6 +65,7 @@ def document_env(kind: str) -> SandboxedEnvironment:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+    env.filters.update(WORD_FILTERS)
     env.filters["longdate"] = long_date
     env.filters["autolink"] = autolink
     return env
