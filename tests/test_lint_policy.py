@@ -132,3 +132,14 @@ def test_lint_prints_json_with_the_documented_shape(tmp_path: Path) -> None:
 def test_lint_refuses_an_unknown_format() -> None:
     result = run("lint", str(EXAMPLE), "--format", "yaml")
     assert result.exit_code == 2
+
+
+def test_clauses_lint_reads_posted_and_summary_text(tmp_path: Path) -> None:
+    data = yaml.safe_load(BUILTIN_TOPIC.read_text(encoding="utf-8"))
+    data["options"][1]["summary"] = "Do not damage the agency's reputation."
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "client-connections.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = run("clauses", "lint", "--library", str(folder))
+    assert result.exit_code == 1
+    assert "options[1].summary: red flag reputation-damage" in result.stderr

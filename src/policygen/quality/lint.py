@@ -76,7 +76,10 @@ def lint(policy: Policy, flags: tuple[RedFlag, ...]) -> LintReport:
 
 
 def scan_library(library: Library, flags: tuple[RedFlag, ...]) -> list[LibraryFinding]:
-    """Red flags anywhere in the library's staff-facing texts, for every organisation type."""
+    """Red flags in every text of the library a reader sees, for every organisation type.
+
+    Clause text, labels, and each option's summary, posted and (English) client text.
+    """
     findings = []
     for topic in library.topics:
         texts = [(f, t) for f, t in (("intro", topic.intro), ("fixed", topic.fixed)) if t]
@@ -84,6 +87,9 @@ def scan_library(library: Library, flags: tuple[RedFlag, ...]) -> list[LibraryFi
         for index, option in enumerate(topic.options):
             texts += [(f"options[{index}].text", option.text)]
             texts += [(f"options[{index}].label", option.label)]
+            extra = [("summary", option.summary), ("posted", option.posted)]
+            extra += [("client", option.client.get("en"))]  # the patterns are English
+            texts += [(f"options[{index}].{key}", text) for key, text in extra if text]
         for field, text in texts:
             findings += [
                 LibraryFinding(
