@@ -524,3 +524,15 @@ def test_annotated_has_the_coverage_appendix() -> None:
         assert words(f"{row.standard.label} {row.standard.title}") in pdf
     for gap in report.gaps:
         assert f"- **{gap.title}.**" in md and words(gap.title) in pdf
+
+
+def test_every_client_topic_has_a_place_in_the_handout() -> None:
+    import yaml
+
+    layout = yaml.safe_load((ROOT / "templates" / "editions" / "client.yaml").read_text("utf-8"))
+    placed = {topic for section in layout["sections"] for topic in section["topics"]}
+    with_client_text = {t.id for t in library().topics if any(o.client for o in t.options)}
+    assert with_client_text - placed == set()
+    assert {section["id"] for section in layout["sections"]} <= set(
+        load_labels("en")["client_sections"]
+    )
