@@ -392,6 +392,8 @@ def test_posted_texts_match_the_choices(path: Path) -> None:
     assert first in md and words(first) in pdf
     if answers.topics["review-replies"] == "template-reply":
         assert "we cannot discuss whether anyone receives our services" in md
+        contact = str(answers.contacts["reviews"])
+        assert words(contact) in pdf
     else:
         assert words(labels["review_reply_none"]) in pdf
     assert "988" in md
