@@ -215,10 +215,9 @@ def test_two_approvers_agree_in_number(library: Library) -> None:
 def test_conditional_text_follows_the_profile() -> None:
     for label, answers, markdown in matrix():
         org = answers.organization
-        assert ("#FosterCareMonth" in markdown) == (
-            org["serves_children"] and "#SocialWorkMonth" not in markdown
-        ) or "Write hashtags" not in markdown, label
-        if not org["serves_children"]:
+        if org["serves_children"]:
+            assert "#FosterCareMonth" in markdown or "Write hashtags" not in markdown, label
+        else:
             assert "#FosterCareMonth" not in markdown, label
             assert "for a child or youth" not in markdown, label
         if not org["hosts_students"]:
@@ -334,6 +333,23 @@ def test_state_without_a_verified_entry_keeps_the_generic_sentence(library: Libr
     assert "law also bars employers" not in markdown
 
 
+def test_every_verified_records_law_reaches_a_public_agency(library: Library) -> None:
+    verified = [s for s in library.states.values() if "public_records_law" in s.laws]
+    assert len(verified) >= 4
+    for state in verified:
+        answers = answers_for(library, {**next(profiles()), "state": state.code.lower()}, 0)
+        markdown = render_markdown(assemble(library, answers, WHERE))
+        law = state.laws["public_records_law"]
+        assert f"may be public records under the {law.name} ({law.citation})." in markdown
+
+
+def test_a_state_fact_without_its_source_is_refused(copy_builtin: Path) -> None:
+    edit(copy_builtin / "states.yaml", "      checked: 2026-12-02  # 132-1", "      # 132-1")
+    with pytest.raises(LibraryError) as info:
+        load_library(base=copy_builtin)
+    assert "states.yaml: states.NC.public_records_law.checked: missing" in str(info.value)
+
+
 def test_every_state_fact_has_its_source(library: Library) -> None:
     assert len(library.states) == 56
     for state in library.states.values():
@@ -399,7 +415,7 @@ def copy_builtin(tmp_path: Path) -> Path:
     [
         ("harassment.yaml", "the {{ roles.hr }}", "the {{ roles.hr_lead }}",
          "harassment.yaml: options[1].text: unknown role roles.hr_lead"),
-        ("review-replies.yaml", "{{ contacts.reviews }}", "{{ contacts.review }}",
+        ("review-replies.yaml", "in private: {{ contacts.reviews }}. Do", "in private: {{ contacts.review }}. Do",
          "review-replies.yaml: options[1].text: unknown contact contacts.review"),
         ("scope-definitions.yaml", "    - value: staff\n", "    - value: everyone\n",
          "'everyone' is not a valid default"),
