@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from policygen.answers.file import write_answers
-from policygen.library import loader as library_module
-from policygen.library.builtin import content_dir
+from policygen.cli.options import CLAUSES_VARIABLE
 from policygen.library.loader import Library, load_library
 from tests.helpers import MINI, mini_answers
 
@@ -68,19 +67,28 @@ def copy_library(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def mini_builtin(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Make the mini library the built-in one; templates still come from ``templates/``.
+UseLibrary = Callable[[Path], Path]
 
-    Only ``policygen.library.loader`` looks up the built-in ``clauses`` folder, so patching its
-    reference to ``content_dir`` leaves the document templates where they are.
+
+@pytest.fixture
+def use_library(monkeypatch: pytest.MonkeyPatch) -> UseLibrary:
+    """Make CLI runs in this test use a clause folder instead of the built-in library.
+
+    The CLI reads ``POLICYGEN_CLAUSES`` (its library root parameter); subprocesses inherit it.
+    Templates still come from ``templates/``.
     """
 
-    def patched(name: str) -> Path:
-        return MINI if name == "clauses" else content_dir(name)
+    def use(folder: Path) -> Path:
+        monkeypatch.setenv(CLAUSES_VARIABLE, str(folder))
+        return folder
 
-    monkeypatch.setattr(library_module, "content_dir", patched)
-    return MINI
+    return use
+
+
+@pytest.fixture
+def mini_builtin(use_library: UseLibrary) -> Path:
+    """CLI runs use the mini library (``tests/fixtures/mini``) as their library."""
+    return use_library(MINI)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ Two ways, one record:
   kill test would catch one) and optionally without root's power to read any file.
 * ``Recorder`` does the same inside the test process, around a ``CliRunner`` call.
 
-The mini library (``tests/fixtures/mini``) stands in for the built-in one, the way
-``tests/test_imports.py`` does it: by replacing ``policygen.library.loader.content_dir``.
+The mini library (``tests/fixtures/mini``) stands in for the built-in one through the CLI's
+library root parameter, ``POLICYGEN_CLAUSES``.
 """
 
 from __future__ import annotations
@@ -109,10 +109,7 @@ if writes == "naive":  # what write_atomic protects against: writing the target 
     policygen.answers.file.write_atomic = naive
 
 if mini != "-":
-    import policygen.library.loader as library
-    from policygen.library.builtin import content_dir
-
-    library.content_dir = lambda name: Path(mini) if name == "clauses" else content_dir(name)
+    os.environ["POLICYGEN_CLAUSES"] = mini  # the CLI's library root
 
 sys.argv = ["policygen", *args]
 code = 1

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-import policygen.library.loader as library_module
 from policygen.answers.applicability import problems
 from policygen.answers.file import write_answers
 from policygen.document.assemble import assemble
 from policygen.errors import LibraryError
-from policygen.library.builtin import content_dir
 from policygen.library.loader import load_library
 from policygen.render.markdown import render_markdown
+from tests.conftest import UseLibrary
 from tests.helpers import edit, mini_answers, run
 
 CONFLICT = """    sources: [nasw-code-2021]
@@ -33,14 +32,9 @@ def add_conflict(base: Path) -> None:
 
 
 @pytest.fixture
-def builtin_copy(copy_library: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The editable mini library copy serves as the built-in library for CLI runs."""
-
-    def patched(name: str) -> Path:
-        return copy_library if name == "clauses" else content_dir(name)
-
-    monkeypatch.setattr(library_module, "content_dir", patched)
-    return copy_library
+def builtin_copy(copy_library: Path, use_library: UseLibrary) -> Path:
+    """The editable mini library copy serves as the library for CLI runs."""
+    return use_library(copy_library)
 
 
 # --- conflicts ---------------------------------------------------------------------------

@@ -22,14 +22,11 @@ HEAVY = ("weasyprint", "questionary", "prompt_toolkit", "docx", "lxml")
 # Runs the CLI in-process with the mini library as the built-in one, then reports which
 # modules were imported. argv: mini-library report-file cli-arguments...
 RUNNER = """\
-import json, sys
+import json, os, sys
 from pathlib import Path
 
 mini, report, *args = sys.argv[1:]
-import policygen.library.loader as library
-from policygen.library.builtin import content_dir
-
-library.content_dir = lambda name: Path(mini) if name == "clauses" else content_dir(name)
+os.environ["POLICYGEN_CLAUSES"] = mini  # the CLI's library root
 from policygen.cli.app import app
 
 try:

@@ -25,7 +25,7 @@ from policygen.lifecycle.release import (
     release,
 )
 from policygen.render.markdown import render_markdown
-from tests.conftest import MakeAnswers
+from tests.conftest import MakeAnswers, UseLibrary
 from tests.helpers import TODAY, git, needs_git, run
 
 # --- versions, dates, fingerprints ----------------------------------------------------------
@@ -295,16 +295,11 @@ def test_check_review_date(answers_file: Path, today: str, code: int, message: s
 
 @pytest.mark.usefixtures("here", "answers_file")
 def test_check_suggests_upgrade_for_an_older_library(
-    copy_library: Path, monkeypatch: pytest.MonkeyPatch
+    copy_library: Path, use_library: UseLibrary
 ) -> None:
-    from policygen.library import loader as library_module
-    from policygen.library.builtin import content_dir
-
     meta = copy_library / "library.yaml"
     meta.write_text(meta.read_text().replace("2026.1.0", "2026.2.0"), encoding="utf-8")
-    monkeypatch.setattr(
-        library_module, "content_dir", lambda n: copy_library if n == "clauses" else content_dir(n)
-    )
+    use_library(copy_library)
     result = run("check", "policy.yaml", "--today", "2026-12-02")
     assert result.exit_code == 1
     assert result.stderr == (

@@ -21,11 +21,9 @@ from prompt_toolkit.output import DummyOutput
 from policygen.answers.applicability import problems
 from policygen.answers.file import read_answers
 from policygen.errors import AnswersError, InterviewAborted
-from policygen.library import loader as library_module
-from policygen.library.builtin import content_dir
 from policygen.library.loader import Library, load_library
 from policygen.lifecycle.upgrade import ask, fill_defaults, plan_upgrade
-from tests.conftest import MakeAnswers
+from tests.conftest import MakeAnswers, UseLibrary
 from tests.helpers import TODAY, edit, run
 from tests.keys import CTRL_C, DOWN, ENTER
 
@@ -94,12 +92,11 @@ def old_file(make_answers: MakeAnswers) -> Path:
 
 
 @pytest.fixture
-def newer_builtin(newer: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setattr(
-        library_module, "content_dir", lambda n: newer if n == "clauses" else content_dir(n)
-    )
+def newer_builtin(
+    newer: Path, use_library: UseLibrary, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Path:
     monkeypatch.chdir(tmp_path)
-    return newer
+    return use_library(newer)
 
 
 @pytest.fixture

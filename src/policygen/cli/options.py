@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -25,8 +26,22 @@ AnswersArg = Annotated[
 ]
 
 
+# The clause library used instead of the built-in one: a fork of clauses/ under test, or the
+# test suite's small library. Read here, once per command, and passed down as a parameter.
+CLAUSES_VARIABLE = "POLICYGEN_CLAUSES"
+
+
+def library_root() -> Path | None:
+    """The folder named by ``POLICYGEN_CLAUSES``, or None for the built-in library."""
+    value = os.environ.get(CLAUSES_VARIABLE, "")
+    return Path(value) if value else None
+
+
 def library_from(folders: list[Path] | None, base: Path | None = None) -> Library:
-    """The built-in library (or ``base``) with the ``--library`` folders layered over it."""
+    """The library root with the ``--library`` folders layered over it.
+
+    The root is ``base``, else the folder named by ``POLICYGEN_CLAUSES``, else the built-in one.
+    """
     from policygen.library.loader import load_library
 
-    return load_library(tuple(folders or ()), base=base)
+    return load_library(tuple(folders or ()), base=base or library_root())
