@@ -12,8 +12,8 @@ import pytest
 
 from policygen.answers.file import write_answers
 from policygen.cli.options import CLAUSES_VARIABLE
-from policygen.library.loader import Library, load_library
-from tests.helpers import MINI, mini_answers
+from policygen.library.loader import Library
+from tests.helpers import MINI, load_builtin, load_mini, mini_answers
 
 MakeAnswers = Callable[..., Path]
 
@@ -21,7 +21,13 @@ MakeAnswers = Callable[..., Path]
 @pytest.fixture(scope="session")
 def mini_library() -> Library:
     """The small test library of ``tests/fixtures/mini`` (frozen, so shared by all tests)."""
-    return load_library(base=MINI)
+    return load_mini()
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    """The built-in clause library (frozen, so shared by all tests)."""
+    return load_builtin()
 
 
 @pytest.fixture

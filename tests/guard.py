@@ -29,9 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.helpers import MINI
+from tests.helpers import MINI, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.sendto", "socket.sendmsg")
 LIST_EVENTS = ("os.listdir", "os.scandir")
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,23 @@ from typer.testing import CliRunner, Result
 
 from policygen.answers.applicability import with_defaults
 from policygen.answers.file import Answers
-from policygen.library.loader import Library
+from policygen.library.loader import Library, load_library
 
+ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
 TODAY = dt.date(2026, 12, 1)
+
+
+@cache
+def load_mini() -> Library:
+    """The small test library of ``tests/fixtures/mini``, loaded once (it is frozen)."""
+    return load_library(base=MINI)
+
+
+@cache
+def load_builtin() -> Library:
+    """The built-in clause library, loaded once (it is frozen)."""
+    return load_library()
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -21,15 +21,13 @@ from pathlib import Path
 from typing import Self
 
 import pytest
-from typer.testing import CliRunner
 
 from policygen.answers.file import read_answers, write_answers
-from policygen.cli.app import app
 from policygen.errors import RenderError
 from policygen.files import write_atomic
 from policygen.library.loader import Library
-from tests.guard import ROOT, finish, run_guarded, start_guarded
-from tests.helpers import mini_answers
+from tests.guard import finish, run_guarded, start_guarded
+from tests.helpers import ROOT, mini_answers, run
 
 SOURCE = ROOT / "src" / "policygen"
 WRITE_MODES = frozenset("wax+")
@@ -249,7 +247,7 @@ def test_a_failed_pdf_keeps_every_old_output(
         raise OSError("cairo ran out of memory")
 
     monkeypatch.setattr(weasyprint.document.Document, "write_pdf", broken)
-    result = CliRunner().invoke(app, ["build", answers_file.name, "-o", "out"])
+    result = run("build", answers_file.name, "-o", "out")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "policygen: error: pdf: PDF rendering failed: cairo ran out of memory"

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import edit, git, needs_git
+from tests.helpers import ROOT, edit, git, needs_git
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "action" / "policygen-ci.sh"
 EXAMPLE = ROOT / "examples" / "counseling-nonprofit" / "policy.yaml"
 MARKER = "<!-- policygen-pr-summary -->"

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from policygen.answers.applicability import applicable, problems, with_defaults
 from policygen.answers.file import Answers, read_answers
 from policygen.document.assemble import Policy, assemble
-from policygen.library.loader import Library, load_library
+from policygen.library.loader import Library
 from policygen.quality.lint import scan_library
 from policygen.quality.readability import (
     MAX_GRADE,
@@ -22,8 +22,8 @@ from policygen.quality.readability import (
 )
 from policygen.quality.redflags import find, load_redflags
 from policygen.render.outputs import render
+from tests.helpers import ROOT, run
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
 TOPICS_MD_IDS = [
     "scope-definitions",
@@ -59,11 +59,6 @@ TOPICS_MD_IDS = [
     "violations",
     "review-cadence",
 ]
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return load_library()
 
 
 def test_library_is_complete_and_cited(library: Library) -> None:
@@ -242,31 +237,23 @@ def _overlay_with_red_flag(tmp_path: Path, library: Library) -> Path:
 
 
 def test_lint_passes_an_example() -> None:
-    from typer.testing import CliRunner
-
-    from policygen.cli.app import app
-
-    result = CliRunner().invoke(app, ["lint", str(EXAMPLES[0])])
+    result = run("lint", str(EXAMPLES[0]))
     assert result.exit_code == 0, result.output
     assert "grade" in result.stdout and "0 red flags" in result.stdout
 
 
 def test_lint_reports_red_flags_and_long_sentences(tmp_path: Path, library: Library) -> None:
-    from typer.testing import CliRunner
-
-    from policygen.cli.app import app
-
     folder = _overlay_with_red_flag(tmp_path, library)
     answers = ROOT / "examples" / "counseling-nonprofit" / "policy.yaml"
     topic = library.topic("client-connections")
     assert topic is not None
     assert read_answers(answers).topics["client-connections"] == topic.options[0].value
-    result = CliRunner().invoke(app, ["lint", str(answers), "--library", str(folder)])
+    result = run("lint", str(answers), "--library", str(folder))
     assert result.exit_code == 1
     assert "red flag reputation-damage" in result.stderr
     assert "sentence over 35 words" in result.stderr
-    listed = CliRunner().invoke(app, ["clauses", "lint", "--library", str(folder)])
+    listed = run("clauses", "lint", "--library", str(folder))
     assert listed.exit_code == 1
     assert "client-connections.yaml: options[0].text: red flag" in listed.stderr
-    clean = CliRunner().invoke(app, ["clauses", "lint"])
+    clean = run("clauses", "lint")
     assert clean.exit_code == 0 and "no red-flag wording" in clean.stdout

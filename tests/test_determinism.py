@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from policygen.answers.file import read_answers
-from policygen.cli.app import app
 from policygen.document.assemble import assemble
 from policygen.library.loader import Library
 from policygen.render.outputs import render
+from tests.helpers import run
 
 
 @pytest.mark.usefixtures("mini_builtin", "answers_file")
@@ -26,7 +25,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.Monke
     for outdir, fake_now in (("first", 1_700_000_000.0), ("second", 1_900_000_000.0)):
         # A different wall clock for each build: nothing may depend on it.
         monkeypatch.setattr(time, "time", lambda now=fake_now: now)
-        result = CliRunner().invoke(app, ["build", "policy.yaml", "-o", outdir])
+        result = run("build", "policy.yaml", "-o", outdir)
         assert result.exit_code == 0, result.output
     for suffix in ("md", "html", "pdf"):
         first = (tmp_path / "first" / f"policy.{suffix}").read_bytes()

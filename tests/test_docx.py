@@ -15,7 +15,7 @@ from docx.text.paragraph import Paragraph
 
 from policygen.answers.file import read_answers
 from policygen.document.assemble import Policy, assemble
-from policygen.library.loader import Library, load_library
+from policygen.library.loader import Library
 from policygen.render.blocks import parse
 from policygen.render.common import font_dir
 from policygen.render.docx_package import obfuscate
@@ -23,7 +23,7 @@ from policygen.render.markdown import render_markdown
 from policygen.render.outputs import render_all
 from policygen.render.word import policy_docx
 from tests.docx_reader import W, markdown_blocks, normal, paragraphs, parts, xml
-from tests.helpers import mini_answers, run
+from tests.helpers import load_builtin, mini_answers, run
 
 ORG = "Northside Family Services"
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*/policy.yaml"))
@@ -73,7 +73,7 @@ def test_text_round_trip_matches_the_markdown(policy: Policy, built: bytes) -> N
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.parent.name)
 def test_every_example_round_trips(example: Path) -> None:
-    library = load_library()
+    library = load_builtin()
     policy = assemble(library, read_answers(example), example)
     markdown = render_markdown(policy)
     data = policy_docx(policy, markdown)

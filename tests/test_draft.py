@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import ROOT, run
 
 
 def _build(*formats: str, name: str = "policy.yaml") -> dict[str, str]:

@@ -24,11 +24,10 @@ from policygen.document.editions import (
     build_edition,
     load_labels,
 )
-from policygen.library.loader import Library, load_library
 from policygen.quality.readability import plain_sentences
 from policygen.render.editions import render_edition_all
+from tests.helpers import ROOT, load_builtin
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
 EXAMPLE_IDS = [path.parent.name for path in EXAMPLES]
 MAX_CLIENT_GRADE = 8.0
@@ -40,19 +39,14 @@ def LONG(word: str) -> str:
 
 
 @cache
-def library() -> Library:
-    return load_library()
-
-
-@cache
 def example(path: Path) -> tuple[Answers, Policy]:
     answers = read_answers(path)
-    return answers, assemble(library(), answers, path)
+    return answers, assemble(load_builtin(), answers, path)
 
 
 def edition(path: Path, name: str, **kwargs: Any) -> Edition:
     answers, policy = example(path)
-    return build_edition(name, policy, library(), answers, **kwargs)
+    return build_edition(name, policy, load_builtin(), answers, **kwargs)
 
 
 @cache
@@ -113,14 +107,14 @@ def plain(markdown: str) -> str:
 def test_every_option_has_a_short_summary_line() -> None:
     missing = [
         f"{topic.id}:{option.value}"
-        for topic in library().topics
+        for topic in load_builtin().topics
         for option in topic.options
         if not option.summary
     ]
     assert missing == []
     too_long = [
         option.summary
-        for t in library().topics
+        for t in load_builtin().topics
         for option in t.options
         if len(option.summary or "") > 100
     ]
@@ -128,7 +122,7 @@ def test_every_option_has_a_short_summary_line() -> None:
 
 
 def test_client_facing_options_have_english_and_spanish() -> None:
-    client_topics = {t.id for t in library().topics if any(o.client for o in t.options)}
+    client_topics = {t.id for t in load_builtin().topics if any(o.client for o in t.options)}
     assert {
         "official-accounts",
         "client-connections",
@@ -137,7 +131,7 @@ def test_client_facing_options_have_english_and_spanish() -> None:
         "review-replies",
         "crisis-content",
     } <= client_topics
-    for topic in library().topics:
+    for topic in load_builtin().topics:
         if topic.id not in client_topics:
             continue
         for option in topic.options:
@@ -162,7 +156,7 @@ def longest_answers(org_type: str) -> tuple[Answers, Policy]:
     file allows, and each topic takes the option whose summary makes the whole summary longest
     (a one-step look-ahead, so a choice that switches later topics off is not taken).
     """
-    lib = library()
+    lib = load_builtin()
     base, _ = example(EXAMPLES[0])
     org = {
         **base.organization,
@@ -243,7 +237,7 @@ def test_summary_of_the_longest_answers_is_one_page(org_type: str) -> None:
     from policygen.render.editions import render_edition_all
 
     answers, policy = longest_answers(org_type)
-    ed = build_edition("summary", policy, library(), answers)
+    ed = build_edition("summary", policy, load_builtin(), answers)
     assert isinstance(ed, SummaryEdition)
     pages = pdf_pages(render_edition_all(ed, ("pdf",))["pdf"])
     assert len(pages) == 1
@@ -280,7 +274,7 @@ def test_client_handout_is_client_text_only_at_grade_8(path: Path) -> None:
 def test_all_client_text_in_the_library_is_grade_8() -> None:
     import textstat
 
-    for topic in library().topics:
+    for topic in load_builtin().topics:
         for option in topic.options:
             if option.client:
                 grade = textstat.flesch_kincaid_grade(plain(option.client["en"]))
@@ -331,7 +325,7 @@ def test_annotated_shows_options_not_chosen_and_sources(path: Path) -> None:
     alternatives = 0
     for section in ed.sections:
         for item in section.clauses:
-            topic = library().topic(item.clause.topic_id)
+            topic = load_builtin().topic(item.clause.topic_id)
             assert topic is not None
             chosen = answers.topics[topic.id]
             for alt in item.not_chosen:
@@ -384,7 +378,7 @@ def test_posted_texts_match_the_choices(path: Path) -> None:
     md = outputs["md"].decode()
     pdf = words(" ".join(pdf_pages(outputs["pdf"])))
     labels = load_labels("en")
-    topic = library().topic("comment-moderation")
+    topic = load_builtin().topic("comment-moderation")
     assert topic is not None
     rules = topic.option(answers.topics["comment-moderation"])
     assert rules is not None and rules.posted
@@ -406,7 +400,7 @@ def draft_of(path: Path) -> tuple[Answers, Policy]:
     answers, _ = example(path)
     history = tuple(replace(e, approved=None, approved_by=()) for e in answers.history)
     answers = replace(answers, history=history)
-    return answers, assemble(library(), answers, path)
+    return answers, assemble(load_builtin(), answers, path)
 
 
 @pytest.mark.pdf
@@ -414,7 +408,7 @@ def draft_of(path: Path) -> tuple[Answers, Policy]:
 def test_every_edition_marks_a_draft_in_every_format(name: str) -> None:
     path = EXAMPLES[0]
     answers, policy = draft_of(path)
-    ed = build_edition(name, policy, library(), answers)
+    ed = build_edition(name, policy, load_builtin(), answers)
     assert ed.draft
     mark = ed.labels["draft_mark"]
     out = render_edition_all(ed, ("md", "html", "pdf"))
@@ -428,7 +422,7 @@ def test_every_edition_marks_a_draft_in_every_format(name: str) -> None:
 
 def test_spanish_client_draft_mark_is_spanish() -> None:
     answers, policy = draft_of(EXAMPLES[0])
-    ed = build_edition("client", policy, library(), answers, lang="es")
+    ed = build_edition("client", policy, load_builtin(), answers, lang="es")
     md = render_edition_all(ed, ("md",))["md"].decode()
     assert "**BORRADOR**" in md and "DRAFT" not in md
 

@@ -15,11 +15,10 @@ from policygen.answers.applicability import problems, with_defaults
 from policygen.answers.file import Answers, read_answers, write_answers
 from policygen.errors import InterviewAborted
 from policygen.interview.prompts import next_question, progress, run_interview
-from policygen.library.loader import Library, load_library
+from policygen.library.loader import Library
+from tests.helpers import TODAY
 from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, SPACE, UP
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
-TODAY = dt.date(2026, 12, 1)
 PROFILE_DEFAULTS = ENTER * 10  # name, type, state, 3 confirms, owner, approver, 2 dates
 TOPIC_DEFAULTS = ENTER * 4  # five topics apply; employee-rights has one option, not asked
 
@@ -42,25 +41,24 @@ class _ClosingPipe:
         self.pipe.close()
 
 
-@pytest.fixture(scope="module")
-def mini() -> Library:
-    return load_library(base=MINI)
-
-
-def interview(mini: Library, path: Path, answers: Answers | None = None) -> tuple[Answers, bool]:
-    return run_interview(mini, path, answers or Answers(library=mini.version), TODAY)
+def interview(
+    mini_library: Library, path: Path, answers: Answers | None = None
+) -> tuple[Answers, bool]:
+    return run_interview(
+        mini_library, path, answers or Answers(library=mini_library.version), TODAY
+    )
 
 
 def test_all_defaults_make_a_complete_file(
-    keys: _ClosingPipe, mini: Library, tmp_path: Path
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path
 ) -> None:
     path = tmp_path / "policy.yaml"
     # profile, then 5 applicable topics (students is not asked), review "Save", build? no
     keys.send_text(PROFILE_DEFAULTS + TOPIC_DEFAULTS + ENTER + "n")
-    answers, build = interview(mini, path)
+    answers, build = interview(mini_library, path)
     assert build is False
     saved = read_answers(path)
-    assert problems(mini, saved, path) == []
+    assert problems(mini_library, saved, path) == []
     assert saved.organization["name"] == "Example Family Services"
     assert saved.policy["effective"] == TODAY
     assert saved.policy["review_by"] == dt.date(2027, 12, 1)
@@ -68,7 +66,9 @@ def test_all_defaults_make_a_complete_file(
     assert "students" not in saved.topics
 
 
-def test_typed_answers_and_conditions(keys: _ClosingPipe, mini: Library, tmp_path: Path) -> None:
+def test_typed_answers_and_conditions(
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path
+) -> None:
     path = tmp_path / "policy.yaml"
     profile = (
         CLEAR + "County *Human* Services" + ENTER  # name, typed literally
@@ -87,7 +87,7 @@ def test_typed_answers_and_conditions(keys: _ClosingPipe, mini: Library, tmp_pat
         + CLEAR + "the deputy director" + ENTER
     )  # fmt: skip
     keys.send_text(profile + topics + ENTER + "n")
-    answers, _ = interview(mini, path)
+    answers, _ = interview(mini_library, path)
     assert answers.organization["name"] == "County *Human* Services"
     assert answers.organization["type"] == "public-agency"
     assert answers.organization["hosts_students"] is True
@@ -100,11 +100,11 @@ def test_typed_answers_and_conditions(keys: _ClosingPipe, mini: Library, tmp_pat
         "students": False,
         "contact": "the deputy director",
     }
-    assert problems(mini, read_answers(path), path) == []
+    assert problems(mini_library, read_answers(path), path) == []
 
 
 def test_invalid_text_is_refused_until_fixed(
-    keys: _ClosingPipe, mini: Library, tmp_path: Path
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path
 ) -> None:
     path = tmp_path / "policy.yaml"
     keys.send_text(
@@ -113,35 +113,35 @@ def test_invalid_text_is_refused_until_fixed(
         + CLEAR + "2026-13-45" + ENTER + CLEAR + "2026-06-30" + ENTER + ENTER
         + TOPIC_DEFAULTS + ENTER + "n"
     )  # fmt: skip
-    answers, _ = interview(mini, path)
+    answers, _ = interview(mini_library, path)
     assert answers.organization["state"] == "MN"
     assert answers.policy["effective"] == dt.date(2026, 6, 30)
 
 
 def test_help_key_shows_help_and_asks_again(
-    keys: _ClosingPipe, mini: Library, tmp_path: Path
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path
 ) -> None:
     path = tmp_path / "policy.yaml"
     # "?" on the untouched name field asks for help instead of typing; then "?" on a select
     keys.send_text("?" + ENTER + "?" + DOWN + ENTER + ENTER * 8 + TOPIC_DEFAULTS + ENTER + "n")
-    answers, _ = interview(mini, path)
+    answers, _ = interview(mini_library, path)
     assert answers.organization["name"] == "Example Family Services"
     assert answers.organization["type"] == "private-for-profit"
 
 
 def test_question_mark_inside_typed_text_is_kept(
-    keys: _ClosingPipe, mini: Library, tmp_path: Path
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path
 ) -> None:
     keys.send_text(CLEAR + "Who? Us" + ENTER + ENTER * 9 + TOPIC_DEFAULTS + ENTER + "n")
-    answers, _ = interview(mini, tmp_path / "policy.yaml")
+    answers, _ = interview(mini_library, tmp_path / "policy.yaml")
     assert answers.organization["name"] == "Who? Us"
 
 
 def test_review_change_asks_and_drops_dependent_answers(
-    keys: _ClosingPipe, mini: Library, tmp_path: Path
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path
 ) -> None:
     path = tmp_path / "policy.yaml"
-    complete, _ = with_defaults(mini, Answers(library=mini.version), TODAY)
+    complete, _ = with_defaults(mini_library, Answers(library=mini_library.version), TODAY)
     write_answers(path, complete)
     assert complete.topics["employee-rights"] == "private-nlra"
     # review list: Save, then profile lines; the 2nd profile line is the organization type
@@ -151,32 +151,32 @@ def test_review_change_asks_and_drops_dependent_answers(
         # topic comes back with its one public option, recorded without a question
         + ENTER + "n"  # back on the review screen: save; do not build
     )  # fmt: skip
-    answers, _ = interview(mini, path, read_answers(path))
+    answers, _ = interview(mini_library, path, read_answers(path))
     assert answers.organization["type"] == "public-agency"
     assert answers.topics["employee-rights"] == "public-speech"
     assert read_answers(path).topics["employee-rights"] == "public-speech"
 
 
 def test_review_change_that_enables_a_topic_asks_it(
-    keys: _ClosingPipe, mini: Library, tmp_path: Path
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path
 ) -> None:
     path = tmp_path / "policy.yaml"
-    complete, _ = with_defaults(mini, Answers(library=mini.version), TODAY)
+    complete, _ = with_defaults(mini_library, Answers(library=mini_library.version), TODAY)
     write_answers(path, complete)
     keys.send_text(DOWN * 4 + ENTER + "y" + "n" + ENTER + "n")  # hosts students: yes
-    answers, _ = interview(mini, path, read_answers(path))
+    answers, _ = interview(mini_library, path, read_answers(path))
     assert answers.organization["hosts_students"] is True
     assert answers.topics["students"] is False
 
 
 @pytest.mark.parametrize("stop", [CTRL_C, CTRL_D])
 def test_interrupt_saves_answers_so_far(
-    keys: _ClosingPipe, mini: Library, tmp_path: Path, stop: str
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path, stop: str
 ) -> None:
     path = tmp_path / "policy.yaml"
     keys.send_text(CLEAR + "Half Done Agency" + ENTER + DOWN + ENTER + stop)
     with pytest.raises(InterviewAborted) as caught:
-        interview(mini, path)
+        interview(mini_library, path)
     assert caught.value.exit_code == 130
     assert "--resume" in str(caught.value)
     saved = read_answers(path)
@@ -184,53 +184,53 @@ def test_interrupt_saves_answers_so_far(
 
 
 def test_resume_asks_only_what_is_missing(
-    keys: _ClosingPipe, mini: Library, tmp_path: Path
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path
 ) -> None:
     path = tmp_path / "policy.yaml"
-    complete, _ = with_defaults(mini, Answers(library=mini.version), TODAY)
+    complete, _ = with_defaults(mini_library, Answers(library=mini_library.version), TODAY)
     partial = Answers(
-        library=mini.version,
+        library=mini_library.version,
         organization=complete.organization,
         policy=complete.policy,
         topics={"official-accounts": "central-registry"},
     )
     write_answers(path, partial)
     keys.send_text(DOWN + ENTER + ENTER * 2 + ENTER + "n")  # engagement: reciprocal; 2 more
-    answers, _ = interview(mini, path, read_answers(path))
+    answers, _ = interview(mini_library, path, read_answers(path))
     assert answers.topics["official-accounts"] == "central-registry"
     assert answers.topics["engagement-style"] == "reciprocal"
-    assert problems(mini, answers, path) == []
+    assert problems(mini_library, answers, path) == []
 
 
-def test_next_question_and_progress_follow_conditions(mini: Library) -> None:
-    empty = Answers(library=mini.version)
-    first = next_question(mini, empty, TODAY)
+def test_next_question_and_progress_follow_conditions(mini_library: Library) -> None:
+    empty = Answers(library=mini_library.version)
+    first = next_question(mini_library, empty, TODAY)
     assert first is not None and first.key == "organization.name"
-    complete, _ = with_defaults(mini, empty, TODAY)
-    assert next_question(mini, complete, TODAY) is None
-    assert progress(mini, complete) == (15, 15)  # 10 profile + 5 applicable topics
+    complete, _ = with_defaults(mini_library, empty, TODAY)
+    assert next_question(mini_library, complete, TODAY) is None
+    assert progress(mini_library, complete) == (15, 15)  # 10 profile + 5 applicable topics
     no_accounts = Answers(
-        library=mini.version,
+        library=mini_library.version,
         organization=complete.organization,
         policy=complete.policy,
         topics={"official-accounts": "no-presence"},
     )
-    upcoming = next_question(mini, no_accounts, TODAY)
+    upcoming = next_question(mini_library, no_accounts, TODAY)
     assert upcoming is not None and upcoming.key == "answers.spokespersons"
-    assert progress(mini, no_accounts) == (11, 14)
+    assert progress(mini_library, no_accounts) == (11, 14)
 
 
 def test_review_keeps_several_approvers_a_list(
-    keys: _ClosingPipe, mini: Library, tmp_path: Path
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path
 ) -> None:
     path = tmp_path / "policy.yaml"
-    complete, _ = with_defaults(mini, Answers(library=mini.version), TODAY)
+    complete, _ = with_defaults(mini_library, Answers(library=mini_library.version), TODAY)
     policy = {**complete.policy, "approved_by": ["Board of Directors", "Medical Director"]}
-    write_answers(path, Answers(library=mini.version, organization=complete.organization,
+    write_answers(path, Answers(library=mini_library.version, organization=complete.organization,
                                 policy=policy, topics=complete.topics))  # fmt: skip
     # review line 8 is "Who approves this policy"; add a third approver
     keys.send_text(DOWN * 8 + ENTER + "; Ethics Lead" + ENTER + ENTER + "n")
-    answers, _ = interview(mini, path, read_answers(path))
+    answers, _ = interview(mini_library, path, read_answers(path))
     assert answers.policy["approved_by"] == [
         "Board of Directors",
         "Medical Director",

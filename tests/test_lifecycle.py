@@ -7,10 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from policygen.answers.file import HistoryEntry, read_answers, write_answers
-from policygen.cli.app import app
 from policygen.document.assemble import assemble
 from policygen.errors import AnswersError
 from policygen.library.loader import Library
@@ -242,7 +240,7 @@ def test_approvers_as_a_list_reach_the_document(
 
 def test_bad_approver_list_is_a_validation_problem(make_answers: MakeAnswers) -> None:
     path = make_answers(policy={"approved_by": ["Board", ""]})
-    result = CliRunner().invoke(app, ["check", str(path)])
+    result = run("check", str(path))
     assert result.exit_code != 0
 
 

@@ -16,9 +16,8 @@ import yaml
 from policygen.answers.file import read_answers
 from policygen.document.assemble import assemble
 from policygen.library.loader import load_library
-from tests.helpers import run
+from tests.helpers import ROOT, run
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "counseling-nonprofit" / "policy.yaml"
 BUILTIN_TOPIC = ROOT / "clauses" / "client-connections.yaml"
 FLAG = "Do not post anything that could damage the agency's reputation."

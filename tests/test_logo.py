@@ -8,15 +8,14 @@ import zlib
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from policygen.answers.applicability import problems
 from policygen.answers.file import read_answers
-from policygen.cli.app import app
 from policygen.document.assemble import assemble
 from policygen.library.loader import Library
 from policygen.render.outputs import render
 from tests.conftest import MakeAnswers
+from tests.helpers import run
 
 
 def tiny_png(width: int = 4, height: int = 2) -> bytes:
@@ -99,7 +98,7 @@ def test_check_names_a_bad_logo(
     if content is not None:
         (tmp_path / name).write_bytes(content)
     path = make_answers(policy={"logo": name})
-    result = CliRunner().invoke(app, ["check", str(path)])
+    result = run("check", str(path))
     assert result.exit_code == 1
     assert f"policy.logo: {message}" in result.stderr
 
@@ -111,7 +110,7 @@ def test_a_logo_that_is_not_an_image_stops_the_build(
     (tmp_path / "logo.png").write_text("<script>alert(1)</script>", encoding="utf-8")
     path = make_answers(policy={"logo": "logo.png"})
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["build", str(path), "-f", "html", "-o", str(out)])
+    result = run("build", str(path), "-f", "html", "-o", str(out))
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert (
@@ -128,6 +127,6 @@ def test_a_logo_linking_out_of_the_folder_is_refused(
     outside.write_bytes(tiny_png())
     (tmp_path / "logo.png").symlink_to(outside)
     path = make_answers(policy={"logo": "logo.png"})
-    result = CliRunner().invoke(app, ["build", str(path), "-f", "html", "-o", str(tmp_path / "o")])
+    result = run("build", str(path), "-f", "html", "-o", str(tmp_path / "o"))
     assert result.exit_code == 2
     assert "policy.logo: 'logo.png' links outside the answers file's folder" in result.stderr

@@ -31,7 +31,7 @@ from policygen.errors import PolicygenError
 from policygen.library.loader import Library, load_library
 from policygen.render.html import render_html
 from policygen.render.markdown import render_markdown
-from tests.helpers import MINI, mini_answers
+from tests.helpers import MINI, load_mini, mini_answers
 from tests.test_hostile import markdown_view, squash, visible_html
 
 settings.register_profile(
@@ -43,7 +43,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 BOUNDED = settings.get_profile("policygen-properties")
-MINI_LIBRARY = load_library(base=MINI)
+MINI_LIBRARY = load_mini()
 
 # --- strategies ---------------------------------------------------------------------------
 

@@ -13,16 +13,11 @@ import pytest
 
 from policygen.answers.applicability import applicable, asked_fields, problems, with_defaults
 from policygen.answers.file import Answers, read_answers
-from policygen.library.loader import Library, load_library
+from policygen.library.loader import Library
 from policygen.library.profile import BEFORE_TOPICS, ProfileField
 from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, UP
 
 pytestmark = pytest.mark.pty
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return load_library()
 
 
 def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:

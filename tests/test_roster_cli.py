@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from policygen.answers.roster import RosterError, read_roster
-from tests.helpers import run
+from tests.helpers import ROOT, run
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "counseling-nonprofit" / "policy.yaml"
 
 
