@@ -4,9 +4,11 @@ Two ways, one record:
 
 * ``run_guarded`` starts the real entry point (``policygen.cli.app.main``) in a fresh interpreter
   with a memory limit (``RLIMIT_AS``), a wall-clock timeout, an audit hook that records every
-  file opened and folder listed and refuses every connection, optionally slowed writes (for
-  kill tests; ``"naive"`` also swaps ``write_atomic`` for a plain in-place write, to show the
-  kill test would catch one) and optionally without root's power to read any file.
+  file opened and folder listed and refuses every connection, optionally slowed writes (``"slow"``,
+  for concurrency tests) or held ones (``"held"``: the first write under the working folder puts
+  half its data on disk, creates ``.held`` there and waits to be killed; ``"naive"`` also swaps
+  ``write_atomic`` for a plain in-place write, to show the kill test would catch one) and
+  optionally without root's power to read any file.
 * ``Recorder`` does the same inside the test process, around a ``CliRunner`` call.
 
 The mini library (``tests/fixtures/mini``) stands in for the built-in one through the CLI's
@@ -34,7 +36,7 @@ from tests.helpers import MINI, ROOT
 NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.sendto", "socket.sendmsg")
 LIST_EVENTS = ("os.listdir", "os.scandir")
 
-# argv: report-file mini-library-or-"-" writes(fast/slow/naive) cli-arguments...
+# argv: report-file mini-library-or-"-" writes(fast/slow/held/naive) cli-arguments...
 BOOT = r"""
 import io, json, os, sys, time
 from pathlib import Path
@@ -57,7 +59,7 @@ def audit(event, eargs):
 NETWORK = ("socket.connect", "socket.getaddrinfo", "socket.sendto", "socket.sendmsg")
 sys.addaudithook(audit)
 
-if writes in ("slow", "naive"):  # writes under the working folder: small, flushed, slow pieces
+if writes in ("slow", "held", "naive"):  # writes under the working folder are slowed or held
     real_open = io.open
 
     class SlowFile:
@@ -65,6 +67,13 @@ if writes in ("slow", "naive"):  # writes under the working folder: small, flush
             self._handle = handle
 
         def write(self, data):
+            if writes != "slow":  # held: half the data on disk, a mark for the test, then wait
+                self._handle.write(data[: max(1, len(data) // 2)])
+                self._handle.flush()
+                with real_open(os.path.join(os.getcwd(), ".held"), "w"):
+                    pass
+                while True:  # until the test sends its signal
+                    time.sleep(60)
             for start in range(0, len(data), 512):
                 self._handle.write(data[start : start + 512])
                 self._handle.flush()
@@ -96,7 +105,7 @@ if writes in ("slow", "naive"):  # writes under the working folder: small, flush
 
     builtins.open = slow_open
 
-if writes == "naive":  # what write_atomic protects against: writing the target in place
+if writes == "naive":  # what write_atomic protects against: writing the target in place (held)
     import policygen.answers.file, policygen.files, policygen.render.outputs
 
     def naive(path, data, error):

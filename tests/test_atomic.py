@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import ast
 import os
-import random
 import re
 import signal
 import stat
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Self
 
@@ -26,7 +24,7 @@ from policygen.answers.file import read_answers, write_answers
 from policygen.errors import RenderError
 from policygen.files import write_atomic
 from policygen.library.loader import Library
-from tests.guard import finish, run_guarded, start_guarded
+from tests.guard import Run, finish, run_guarded, start_guarded
 from tests.helpers import ROOT, mini_answers, run
 
 SOURCE = ROOT / "src" / "policygen"
@@ -284,153 +282,92 @@ def reference_build(tmp_path: Path, library: Library, name: str, formats: str) -
     return snapshot(folder / "out")
 
 
-def temporary_file_in(folder: Path) -> Callable[[], bool]:
-    return lambda: any(path.name.endswith(".tmp") for path in folder.glob(".*"))
+def kill_while_writing(work: Path, args: list[str], signum: int, *, writes: str = "held") -> Run:
+    """Start a guarded run whose first write holds half-way, and send ``signum`` while it holds.
 
-
-def kill_mid_write(
-    work: Path,
-    args: list[str],
-    writing: Callable[[], bool],
-    signum: int,
-    rng: random.Random,
-    *,
-    writes: str = "slow",
-) -> tuple[int, str, bool]:
-    """Start a slowed build, wait until ``writing()`` holds, kill it soon after.
-
-    Returns the exit code, stderr and whether ``writing()`` still held just before the kill.
+    No timing is involved: the signal arrives while the write is in progress, every time.
     """
-    report = work / ".report.json"
+    report, held = work / ".report.json", work / ".held"
+    held.unlink(missing_ok=True)
     started = time.monotonic()
     process = start_guarded(args, cwd=work, report=report, writes=writes, memory_mib=1024)
-    deadline = started + 30
-    while not writing() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.002)
-    time.sleep(rng.uniform(0, 0.12))
-    mid_write = writing()
+    while not held.exists():
+        assert process.poll() is None, "policygen ended without writing anything"
+        time.sleep(0.01)
     process.send_signal(signum)
-    run = finish(process, report, started, timeout=30)
-    return run.code, run.stderr, mid_write
+    return finish(process, report, started, timeout=30)
+
+
+OLD_OUTPUTS = {"policy.html": b"<p>an earlier policy</p>\n", "policy.md": b"An earlier policy.\n"}
+BUILD = ["build", "policy.yaml", "-f", "md,html", "-o", "out"]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_killed_build_leaves_old_or_new_outputs_never_a_torn_one(
+def test_a_build_killed_mid_write_keeps_the_old_outputs(
     signum: int, tmp_path: Path, mini_library: Library
 ) -> None:
-    old = reference_build(tmp_path, mini_library, "Old Name Family Services", "md,html")
-    new = reference_build(tmp_path, mini_library, "New Name Community Agency", "md,html")
-    assert old.keys() == new.keys() == {"policy.md", "policy.html"}
-    work = tmp_path / "work"
-    out = work / "out"
-    out.mkdir(parents=True)
-    build_answers(work / "policy.yaml", mini_library, "New Name Community Agency")
-    rng = random.Random(20261201 + signum)
-    landed = cleaned = 0
-    for _ in range(5):
-        for name, data in old.items():
-            (out / name).write_bytes(data)
-        code, stderr, mid_write = kill_mid_write(
-            work,
-            ["build", "policy.yaml", "-f", "md,html", "-o", "out"],
-            temporary_file_in(out),
-            signum,
-            rng,
-        )
-        landed += mid_write
-        for name in old:
-            assert (out / name).read_bytes() in (old[name], new[name]), name
-        if signum == signal.SIGTERM:
-            # 143 when the handler ran; -15 only before main() or while Python shuts down
-            assert code in (0, 143, -signal.SIGTERM), stderr
-            cleaned += code == 143
-            if code == 143:
-                assert stderr.endswith("policygen: terminated\n"), stderr
-                assert "Traceback" not in stderr
-            assert leftovers(out) == []  # the temporary file was removed on the way out
-        else:
-            assert code == -signal.SIGKILL
-            for stray in out.glob(".*.tmp"):  # a hidden temporary file is all SIGKILL can leave
-                stray.unlink()
-    assert landed >= 3  # most kills hit a write in progress
-    assert signum == signal.SIGKILL or cleaned >= 3
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in OLD_OUTPUTS.items():
+        (out / name).write_bytes(data)
+    build_answers(tmp_path / "policy.yaml", mini_library, "New Name Community Agency")
+    run = kill_while_writing(tmp_path, BUILD, signum)
+    assert snapshot(out) == OLD_OUTPUTS
+    if signum == signal.SIGTERM:
+        assert run.code == 143, run.stderr
+        assert run.stderr.endswith("policygen: terminated\n"), run.stderr
+        assert "Traceback" not in run.stderr
+        assert leftovers(out) == []  # the temporary file was removed on the way out
+    else:
+        assert run.code == -signal.SIGKILL
+        assert len(leftovers(out)) == 1  # a hidden temporary file is all SIGKILL can leave
 
 
 def test_the_kill_test_catches_a_plain_in_place_writer(
     tmp_path: Path, mini_library: Library
 ) -> None:
     # The test above is only worth something if it fails for a writer that is not atomic.
-    old = reference_build(tmp_path, mini_library, "Old Name Family Services", "md,html")
     new = reference_build(tmp_path, mini_library, "New Name Community Agency", "md,html")
     work = tmp_path / "work"
     out = work / "out"
     out.mkdir(parents=True)
+    for name, data in OLD_OUTPUTS.items():
+        (out / name).write_bytes(data)
     build_answers(work / "policy.yaml", mini_library, "New Name Community Agency")
-    rng = random.Random(3)
-    torn = 0
-
-    def started() -> bool:
-        return (out / "policy.md").read_bytes() != old["policy.md"]
-
-    for _ in range(3):
-        for name, data in old.items():
-            (out / name).write_bytes(data)
-        args = ["build", "policy.yaml", "-f", "md,html", "-o", "out"]
-        kill_mid_write(work, args, started, signal.SIGKILL, rng, writes="naive")
-        torn += any((out / name).read_bytes() not in (old[name], new[name]) for name in old)
-    assert torn >= 2
+    kill_while_writing(work, BUILD, signal.SIGKILL, writes="naive")
+    torn = [n for n, data in snapshot(out).items() if data not in (OLD_OUTPUTS[n], new[n])]
+    assert torn == ["policy.md"]
 
 
-def test_killed_answers_write_leaves_old_or_new_answers(
-    tmp_path: Path, mini_library: Library
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_killed_answers_write_keeps_the_old_answers(
+    signum: int, tmp_path: Path, mini_library: Library
 ) -> None:
-    partial = mini_answers(mini_library)
-    partial_topics = {k: v for k, v in partial.topics.items() if k == "official-accounts"}
     from dataclasses import replace
 
-    start = replace(partial, topics=partial_topics, organization={"name": "Resumed Services"})
-    reference = tmp_path / "reference"
-    reference.mkdir()
-    write_answers(reference / "policy.yaml", start)
-    done = run_guarded(
-        ["interview", "policy.yaml", "--resume", "--defaults", "--no-build"], cwd=reference
+    partial = mini_answers(mini_library)
+    topics = {k: v for k, v in partial.topics.items() if k == "official-accounts"}
+    write_answers(
+        tmp_path / "policy.yaml",
+        replace(partial, topics=topics, organization={"name": "Resumed Services"}),
     )
-    assert done.code == 0, done.stderr
-    complete = (reference / "policy.yaml").read_bytes()
-    work = tmp_path / "work"
-    work.mkdir()
-    write_answers(work / "policy.yaml", start)
-    before = (work / "policy.yaml").read_bytes()
-    assert before != complete
-    rng = random.Random(7)
-    for signum in (signal.SIGKILL, signal.SIGTERM, signal.SIGKILL):
-        write_answers(work / "policy.yaml", start)
-        kill_mid_write(
-            work,
-            ["interview", "policy.yaml", "--resume", "--defaults", "--no-build"],
-            temporary_file_in(work),
-            signum,
-            rng,
-        )
-        assert (work / "policy.yaml").read_bytes() in (before, complete)
-        read_answers(work / "policy.yaml")  # and it parses
-        for stray in work.glob(".*.tmp"):
-            stray.unlink()
+    before = (tmp_path / "policy.yaml").read_bytes()
+    args = ["interview", "policy.yaml", "--resume", "--defaults", "--no-build"]
+    run = kill_while_writing(tmp_path, args, signum)
+    assert run.code == (143 if signum == signal.SIGTERM else -signal.SIGKILL), run.stderr
+    assert (tmp_path / "policy.yaml").read_bytes() == before
+    read_answers(tmp_path / "policy.yaml")  # and it parses
 
 
 @pytest.mark.pdf
-def test_killed_pdf_build_leaves_no_partial_pdf(tmp_path: Path, mini_library: Library) -> None:
-    new = reference_build(tmp_path, mini_library, "New Name Community Agency", "pdf")["policy.pdf"]
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_killed_pdf_build_leaves_no_partial_pdf(
+    signum: int, tmp_path: Path, mini_library: Library
+) -> None:
     old = b"%PDF-1.7 an earlier, complete policy\n%%EOF\n"
-    work = tmp_path / "work"
-    out = work / "out"
-    out.mkdir(parents=True)
-    build_answers(work / "policy.yaml", mini_library, "New Name Community Agency")
-    rng = random.Random(99)
-    for signum in (signal.SIGKILL, signal.SIGTERM):
-        (out / "policy.pdf").write_bytes(old)
-        args = ["build", "policy.yaml", "-f", "pdf", "-o", "out"]
-        kill_mid_write(work, args, temporary_file_in(out), signum, rng)
-        assert (out / "policy.pdf").read_bytes() in (old, new)
-        for stray in out.glob(".*.tmp"):
-            stray.unlink()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "policy.pdf").write_bytes(old)
+    build_answers(tmp_path / "policy.yaml", mini_library, "New Name Community Agency")
+    kill_while_writing(tmp_path, ["build", "policy.yaml", "-f", "pdf", "-o", "out"], signum)
+    assert (out / "policy.pdf").read_bytes() == old
