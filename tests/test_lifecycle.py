@@ -238,10 +238,22 @@ def test_approvers_as_a_list_reach_the_document(
     assert "| To be approved by | Board of Directors; Medical Director |" in markdown
 
 
-def test_bad_approver_list_is_a_validation_problem(make_answers: MakeAnswers) -> None:
-    path = make_answers(policy={"approved_by": ["Board", ""]})
-    result = run("check", str(path))
-    assert result.exit_code != 0
+@pytest.mark.usefixtures("mini_builtin", "here")
+@pytest.mark.parametrize(
+    ("approvers", "problem"),
+    [(["Board", "Director"], None), (["Board", ""], "item 2: must not be empty")],
+    ids=["good", "empty-name"],
+)
+def test_bad_approver_list_is_a_validation_problem(
+    make_answers: MakeAnswers, approvers: list[str], problem: str | None
+) -> None:
+    make_answers(policy={"approved_by": approvers})
+    result = run("check", "policy.yaml", "--today", "2026-12-02")
+    if problem is None:  # the same file with two real names passes: only the empty one fails
+        assert (result.exit_code, result.stderr) == (0, "")
+    else:
+        assert result.exit_code == 1
+        assert result.stderr == f"policygen: policy.yaml: policy.approved_by: {problem}\n"
 
 
 @pytest.mark.usefixtures("mini_builtin", "here")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -152,26 +153,42 @@ def in_folder(action: Callable[[Path], Any]) -> Any:
 # --- answers files ------------------------------------------------------------------------
 
 
-@BOUNDED
-@given(data=mutated(base_answers()))
-def test_any_answers_data_is_an_error_or_a_document(data: Any) -> None:
-    def run(folder: Path) -> None:
-        path = folder / "policy.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        build(MINI_LIBRARY, path)
-
-    in_folder(run)
+def outcome(result: object) -> str:
+    return "error" if isinstance(result, PolicygenError) else "document"
 
 
-@BOUNDED
-@given(raw=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
-def test_any_bytes_are_an_error_or_answers(raw: bytes) -> None:
-    def run(folder: Path) -> None:
-        path = folder / "policy.yaml"
-        path.write_bytes(b"policygen: 1\nlibrary: 2026.1.0\n" + raw)
-        build(MINI_LIBRARY, path)
+def test_any_answers_data_is_an_error_or_a_document() -> None:
+    seen: Counter[str] = Counter()
 
-    in_folder(run)
+    @BOUNDED
+    @given(data=mutated(base_answers()))
+    def check(data: Any) -> None:
+        def run(folder: Path) -> None:
+            path = folder / "policy.yaml"
+            path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+            seen[outcome(build(MINI_LIBRARY, path))] += 1
+
+        in_folder(run)
+
+    check()
+    assert seen["document"] and seen["error"], seen  # the mutations reach both ends
+
+
+def test_any_bytes_are_an_error_or_answers() -> None:
+    seen: Counter[str] = Counter()
+
+    @BOUNDED
+    @given(raw=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+    def check(raw: bytes) -> None:
+        def run(folder: Path) -> None:
+            path = folder / "policy.yaml"
+            path.write_bytes(b"policygen: 1\nlibrary: 2026.1.0\n" + raw)
+            seen[outcome(build(MINI_LIBRARY, path))] += 1
+
+        in_folder(run)
+
+    check()
+    assert seen["error"], seen  # random bytes are refused with one line, not a traceback
 
 
 # --- clause files -------------------------------------------------------------------------
@@ -199,31 +216,45 @@ def library_with(folder: Path, topics: dict[str, Any]) -> Library | PolicygenErr
         return err
 
 
-def build_with_library(topics: dict[str, Any]) -> None:
-    def run(folder: Path) -> None:
+def build_with_library(topics: dict[str, Any]) -> str:
+    """``library error``, ``error`` (building) or ``document``."""
+
+    def run(folder: Path) -> str:
         library = library_with(folder, topics)
         if isinstance(library, PolicygenError):
-            return
+            return "library error"
         answers = folder / "policy.yaml"
         write_answers(answers, mini_answers(MINI_LIBRARY))
-        build(library, answers)
+        return outcome(build(library, answers))
 
-    in_folder(run)
-
-
-@BOUNDED
-@given(topic=mutated(TOPIC))
-def test_any_topic_file_is_an_error_or_a_document(topic: Any) -> None:
-    build_with_library({"official-accounts.yaml": topic})
+    result: str = in_folder(run)
+    return result
 
 
-@BOUNDED
-@given(text=clause_texts, default=clause_texts)
-def test_any_clause_text_is_an_error_or_a_document(text: str, default: str) -> None:
-    topic = dict(TOPIC, options=[dict(TOPIC["options"][0], text=text), TOPIC["options"][1]])
-    build_with_library(
-        {"official-accounts.yaml": topic, "contact.yaml": dict(TEXT_TOPIC, text=default)}
-    )
+def test_any_topic_file_is_an_error_or_a_document() -> None:
+    seen: Counter[str] = Counter()
+
+    @BOUNDED
+    @given(topic=mutated(TOPIC))
+    def check(topic: Any) -> None:
+        seen[build_with_library({"official-accounts.yaml": topic})] += 1
+
+    check()
+    assert seen["document"] and seen["library error"], seen
+
+
+def test_any_clause_text_is_an_error_or_a_document() -> None:
+    seen: Counter[str] = Counter()
+
+    @BOUNDED
+    @given(text=clause_texts, default=clause_texts)
+    def check(text: str, default: str) -> None:
+        topic = dict(TOPIC, options=[dict(TOPIC["options"][0], text=text), TOPIC["options"][1]])
+        contact = dict(TEXT_TOPIC, text=default)
+        seen[build_with_library({"official-accounts.yaml": topic, "contact.yaml": contact})] += 1
+
+    check()
+    assert seen["document"] and seen["library error"], seen
 
 
 # --- round trip ---------------------------------------------------------------------------
@@ -290,9 +321,7 @@ def test_typed_text_reads_literally_in_markdown_and_html(
         path = folder / "policy.yaml"
         write_answers(path, answers)
         result = build(MINI_LIBRARY, path)
-        if isinstance(result, PolicygenError):  # e.g. longer than allowed: refused, not garbled
-            assert result.field.startswith(("organization.", "policy.", "answers.")), result
-            return
+        assert not isinstance(result, PolicygenError), result  # one typed line is always valid
         markdown, html = result
         shown = {
             "Markdown": markdown_view(markdown),
@@ -305,8 +334,3 @@ def test_typed_text_reads_literally_in_markdown_and_html(
             assert squash(f"Ask {contact} if you are unsure") in text, where
 
     in_folder(run)
-
-
-def test_the_profile_is_bounded() -> None:
-    assert BOUNDED.max_examples <= int(os.environ.get("POLICYGEN_EXAMPLES", "50"))
-    assert BOUNDED.derandomize and BOUNDED.database is None
