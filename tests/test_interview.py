@@ -119,14 +119,21 @@ def test_invalid_text_is_refused_until_fixed(
 
 
 def test_help_key_shows_help_and_asks_again(
-    keys: _ClosingPipe, mini_library: Library, tmp_path: Path
+    keys: _ClosingPipe, mini_library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import questionary
+
+    shown: list[str] = []
+    monkeypatch.setattr(questionary, "print", lambda text, **_: shown.append(text.strip()))
     path = tmp_path / "policy.yaml"
     # "?" on the untouched name field asks for help instead of typing; then "?" on a select
     keys.send_text("?" + ENTER + "?" + DOWN + ENTER + ENTER * 8 + TOPIC_DEFAULTS + ENTER + "n")
     answers, _ = interview(mini_library, path)
     assert answers.organization["name"] == "Example Family Services"
     assert answers.organization["type"] == "private-for-profit"
+    name, kind = mini_library.profile[0], mini_library.profile[1]
+    assert (name.id, kind.id) == ("name", "type")
+    assert [line for line in shown if line in (name.help, kind.help)] == [name.help, kind.help]
 
 
 def test_question_mark_inside_typed_text_is_kept(
