@@ -9,7 +9,7 @@ Two ways, one record:
   half its data on disk, creates ``.held`` there and waits to be killed; ``"naive"`` also swaps
   ``write_atomic`` for a plain in-place write, to show the kill test would catch one) and
   optionally without root's power to read any file.
-* ``Recorder`` does the same inside the test process, around a ``CliRunner`` call.
+* ``Recorder`` does the same inside the test process, around an in-process CLI run.
 
 The mini library (``tests/fixtures/mini``) stands in for the built-in one through the CLI's
 library root parameter, ``POLICYGEN_CLAUSES``.
@@ -25,7 +25,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -319,10 +319,3 @@ def refuse_sockets(monkeypatch: Any) -> list[Any]:
     monkeypatch.setattr(socket.socket, "connect_ex", refuse_ex)
     monkeypatch.setattr(socket, "create_connection", refuse_create)
     return tried
-
-
-def timed(action: Callable[[], Any]) -> tuple[Any, float]:
-    """Call ``action``; return its result and how long it took."""
-    started = time.monotonic()
-    result = action()
-    return result, time.monotonic() - started
