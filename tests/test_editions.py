@@ -431,10 +431,10 @@ def test_typed_values_stay_literal_in_every_edition() -> None:
     hostile = "*Acme* <script>alert(1)</script> [x](javascript:y) {{ 7*7 }}"
     answers, _ = example(EXAMPLES[0])
     answers = replace(answers, organization={**answers.organization, "name": hostile})
-    policy = assemble(library(), answers, EXAMPLES[0])
+    policy = assemble(load_builtin(), answers, EXAMPLES[0])
     signers = [Signer(name="<b>Ana</b> *Ruiz*", role="[Nurse](https://x.example)")]
     for name in EDITIONS[1:]:
-        ed = build_edition(name, policy, library(), answers, signers=signers)
+        ed = build_edition(name, policy, load_builtin(), answers, signers=signers)
         out = render_edition_all(ed, ("md", "html"))
         md, html = out["md"].decode(), out["html"].decode()
         assert "<script>" not in md and "<script>" not in html, name
@@ -442,7 +442,7 @@ def test_typed_values_stay_literal_in_every_edition() -> None:
         assert "{{ 7\\*7 }}" in md and "{{ 7*7 }}" in html, name  # printed, never evaluated
         assert 'href="javascript' not in html, name
     ack = render_edition_all(
-        build_edition("acknowledgement", policy, library(), answers, signers=signers), ("html",)
+        build_edition("acknowledgement", policy, load_builtin(), answers, signers=signers), ("html",)
     )["html"].decode()
     assert "&lt;b&gt;Ana&lt;/b&gt;" in ack and "<b>Ana" not in ack
 
@@ -498,7 +498,7 @@ def test_annotated_has_the_coverage_appendix() -> None:
     out = dict(
         render_bundle(
             policy,
-            library(),
+            load_builtin(),
             answers,
             names=("annotated",),
             langs=("en",),
@@ -511,7 +511,7 @@ def test_annotated_has_the_coverage_appendix() -> None:
     pdf = words(" ".join(pdf_pages(out[Path("out/policy-annotated.pdf")])))
     from policygen.quality.coverage import coverage
 
-    report = coverage(library(), answers, policy)
+    report = coverage(load_builtin(), answers, policy)
     labels = load_labels("en")
     assert f"## {labels['coverage_title']}" in md and words(labels["coverage_title"]) in pdf
     for row in report.rows:
