@@ -24,6 +24,7 @@ from policygen.document.editions import (
     build_edition,
     load_labels,
 )
+from policygen.library.loader import load_library
 from policygen.quality.readability import plain_sentences
 from policygen.render.editions import render_edition_all
 from tests.helpers import ROOT, load_builtin
@@ -442,7 +443,8 @@ def test_typed_values_stay_literal_in_every_edition() -> None:
         assert "{{ 7\\*7 }}" in md and "{{ 7*7 }}" in html, name  # printed, never evaluated
         assert 'href="javascript' not in html, name
     ack = render_edition_all(
-        build_edition("acknowledgement", policy, load_builtin(), answers, signers=signers), ("html",)
+        build_edition("acknowledgement", policy, load_builtin(), answers, signers=signers),
+        ("html",),
     )["html"].decode()
     assert "&lt;b&gt;Ana&lt;/b&gt;" in ack and "<b>Ana" not in ack
 
