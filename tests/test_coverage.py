@@ -7,7 +7,6 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 import yaml
 
 from policygen.answers.applicability import prune
@@ -16,16 +15,11 @@ from policygen.document.assemble import assemble
 from policygen.library.loader import Library, load_library
 from policygen.quality.coverage import coverage, load_standards
 from policygen.quality.output import coverage_markdown
-from tests.helpers import run
+from tests.helpers import load_builtin, run
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTY = ROOT / "examples" / "county-child-welfare" / "policy.yaml"
 COUNSELING = ROOT / "examples" / "counseling-nonprofit" / "policy.yaml"
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return load_library()
 
 
 def test_every_standard_is_defined_once_and_cited(library: Library) -> None:
@@ -133,7 +127,7 @@ def test_check_prints_json() -> None:
         "command": "check",
         "file": str(COUNTY),
         "ok": True,
-        "library": load_library().version,
+        "library": load_builtin().version,
         "problems": [],
         "notes": data["notes"],
     }

@@ -11,10 +11,10 @@ import pytest
 from policygen.answers.file import Answers, read_answers
 from policygen.document.assemble import Policy, assemble
 from policygen.document.editions import EDITIONS, TRANSLATED, Signer, build_edition
-from policygen.library.loader import Library, load_library
 from policygen.render.editions import render_edition_all
 from policygen.render.word import word_labels
 from tests.docx_reader import W, markdown_blocks, normal, paragraphs, parts, xml
+from tests.helpers import load_builtin
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
@@ -28,21 +28,16 @@ CASES = [
 
 
 @cache
-def library() -> Library:
-    return load_library()
-
-
-@cache
 def example(path: Path) -> tuple[Answers, Policy]:
     answers = read_answers(path)
-    return answers, assemble(library(), answers, path)
+    return answers, assemble(load_builtin(), answers, path)
 
 
 def word_and_markdown(
     path: Path, name: str, lang: str = "en", **kwargs: object
 ) -> tuple[bytes, str]:
     answers, policy = example(path)
-    ed = build_edition(name, policy, library(), answers, lang=lang, **kwargs)  # type: ignore[arg-type]
+    ed = build_edition(name, policy, load_builtin(), answers, lang=lang, **kwargs)  # type: ignore[arg-type]
     out = render_edition_all(ed, ("md", "docx"))
     return out["docx"], out["md"].decode("utf-8")
 
@@ -100,9 +95,9 @@ def test_a_draft_says_so_in_the_page_header(name: str) -> None:
     answers, _ = example(EXAMPLES[0])
     unapproved = tuple(replace(e, approved=None, approved_by=()) for e in answers.history)
     draft_answers = replace(answers, history=unapproved)
-    policy = assemble(library(), draft_answers, EXAMPLES[0])
+    policy = assemble(load_builtin(), draft_answers, EXAMPLES[0])
     assert policy.draft
-    ed = build_edition(name, policy, library(), draft_answers)
+    ed = build_edition(name, policy, load_builtin(), draft_answers)
     from policygen.render.outputs import render_all
 
     out = render_all(policy, ("docx",)) if name == "policy" else render_edition_all(ed, ("docx",))

@@ -15,6 +15,7 @@ from policygen.answers.applicability import applicable, asked_fields, problems, 
 from policygen.answers.file import Answers, read_answers
 from policygen.library.loader import Library
 from policygen.library.profile import BEFORE_TOPICS, ProfileField
+from tests.helpers import load_builtin
 from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, UP
 
 pytestmark = pytest.mark.pty
@@ -98,7 +99,7 @@ def test_full_interview_review_change_and_save(library: Library, tmp_path: Path)
     assert problems(library, saved, path) == []
 
 
-FIRST_TOPIC = len(before_topics(load_library()))  # organization, roles and policy come first
+FIRST_TOPIC = len(before_topics(load_builtin()))  # organization, roles and policy come first
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ from policygen.interview.prompts import run_interview
 from policygen.library.loader import Library, load_library
 from policygen.library.words import Names, agree, strip_article, the, the_start
 from policygen.render.markdown import render_markdown
-from tests.helpers import MINI, TODAY, edit, run
+from tests.helpers import MINI, TODAY, edit, load_builtin, run
 from tests.keys import CLEAR, ENTER
 
 WHERE = Path("policy.yaml")
@@ -53,11 +53,6 @@ CONTACTS = {
 PLACEHOLDER = re.compile(r"\{\{|\{%|\}\}|%\}|\bNone\b|\bnone\b|\[\[|\]\]")
 TURNS = 4  # one per option of the longest select (3), and one with no official accounts
 SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|^\s*[-*]\s+|\|\s*)$")
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return load_library()
 
 
 def profiles() -> Iterator[dict[str, Any]]:
@@ -112,7 +107,7 @@ def answers_for(library: Library, organization: dict[str, Any], turn: int) -> An
 @cache
 def matrix() -> tuple[tuple[str, Answers, str], ...]:
     """(label, answers, Markdown) for every profile and each option turn."""
-    library = load_library()
+    library = load_builtin()
     built = []
     for organization in profiles():
         for turn in range(TURNS):
