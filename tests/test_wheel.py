@@ -109,6 +109,7 @@ def test_wheel_contains_content(wheel: Path) -> None:
     assert "policygen/templates/policy.md.j2" in names
     assert "policygen/templates/policy.html.j2" in names
     assert "policygen/templates/policy.css" in names
+    assert "policygen/templates/word.yaml" in names
     assert "policygen/__init__.py" in names
     assert "policygen/render/pdf.py" in names
     shipped = {name.split("/")[-1] for name in names if name.startswith("policygen/clauses/")}
@@ -136,13 +137,20 @@ def test_installed_wheel_finds_its_own_content(venv: Path, tmp_path: Path) -> No
         "build",
         "answers.yaml",
         "--format",
-        "md,html,pdf",
+        "md,html,pdf,docx",
         "--output",
         "out",
         cwd=tmp_path,
     )
     assert build.returncode == 0, build.stderr
-    assert build.stdout.split() == ["out/answers.md", "out/answers.html", "out/answers.pdf"]
+    assert build.stdout.split() == [
+        "out/answers.md",
+        "out/answers.html",
+        "out/answers.pdf",
+        "out/answers.docx",
+    ]
+    with zipfile.ZipFile(tmp_path / "out" / "answers.docx") as word:  # labels from the wheel
+        assert b"Page " in word.read("word/footer1.xml")
     markdown = (tmp_path / "out" / "answers.md").read_text(encoding="utf-8")
     assert f"\n# {probe['title']}\n" in markdown
     assert "## 1. " in markdown
