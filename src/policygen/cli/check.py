@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from policygen.cli.options import AnswersArg, LibraryOpt, library_from
-from policygen.cli.reporting import reported
+from policygen.cli.options import AnswersFilesArg, LibraryOpt, library_from
+from policygen.cli.reporting import each_file
 
 
 class CheckFormat(StrEnum):
@@ -26,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 
 def check(
-    file: AnswersArg,
+    files: AnswersFilesArg,
     today: Annotated[
         Optional[dt.datetime],  # noqa: UP045 - typer needs Optional here
         typer.Option(
@@ -39,8 +40,11 @@ def check(
         typer.Option("--format", "-f", help="Print text, or JSON for CI and editors."),
     ] = CheckFormat.text,
 ) -> None:
-    """Validate an answers file; remind of reviews, upgrades, approvals (exit 1 if any)."""
-    with reported():
+    """Validate answers files; remind of reviews, upgrades, approvals (exit 1 if any)."""
+    day = today.date() if today else dt.date.today()
+    reports: list[dict[str, object]] = []
+
+    def one(file: Path) -> int:
         from policygen.answers.applicability import problems
         from policygen.answers.file import read_answers
         from policygen.lifecycle.release import findings, notes
@@ -49,12 +53,10 @@ def check(
         lib = library_from(library)
         answers = read_answers(file)
         found = problems(lib, answers, file)
-        day = today.date() if today else dt.date.today()
         seen = {problem.field for problem in found}  # validation already names these fields
         found += [f for f in findings(lib, answers, file, day) if f.field not in seen]
         if output is CheckFormat.json:
-            report = check_json(file, lib.version, found, notes(answers))
-            typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+            reports.append(check_json(file, lib.version, found, notes(answers)))
         else:
             for problem in found:
                 typer.echo(f"policygen: {problem}", err=True)
@@ -62,5 +64,11 @@ def check(
                 typer.echo(f"{file}: ok (clause library {lib.version})")
                 for note in notes(answers):
                     typer.echo(f"{file}: note: {note}")
-        if found:
-            raise typer.Exit(code=1)
+        return 1 if found else 0
+
+    code = each_file(files, one)
+    if reports:  # one object for one file, a list for several
+        typer.echo(
+            json.dumps(reports[0] if len(files) == 1 else reports, indent=2, ensure_ascii=False)
+        )
+    raise typer.Exit(code=code)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from policygen.cli.options import AnswersArg, LibraryOpt, library_from
-from policygen.cli.reporting import reported
+from policygen.cli.options import AnswersFilesArg, LibraryOpt, library_from
+from policygen.cli.reporting import each_file
 from policygen.quality.readability import MAX_GRADE, MAX_SENTENCE_WORDS
 
 
@@ -24,7 +25,7 @@ def register(app: typer.Typer) -> None:
     """Add ``lint`` to the main app."""
     app.command(
         help=(
-            "Check the policy as built from FILE for NLRB and First-Amendment red-flag wording "
+            "Check the policy as built from each FILE for NLRB and First-Amendment red-flag wording "
             "and plain language (docs/quality.md).\n\n"
             f"Exit 1 when a red flag is found, the Flesch-Kincaid grade is over {MAX_GRADE:g}, "
             f"or a sentence has more than {MAX_SENTENCE_WORDS} words."
@@ -33,15 +34,17 @@ def register(app: typer.Typer) -> None:
 
 
 def lint(
-    file: AnswersArg,
+    files: AnswersFilesArg,
     library: LibraryOpt = None,
     output: Annotated[
         LintFormat,
         typer.Option("--format", "-f", help="Print text, or JSON for CI and editors."),
     ] = LintFormat.text,
 ) -> None:
-    """Lint the policy built from FILE (the help text is set in ``register``)."""
-    with reported():
+    """Lint the policy built from each FILE (the help text is set in ``register``)."""
+    reports: list[dict[str, object]] = []
+
+    def one(file: Path) -> int:
         from policygen.answers.file import read_answers
         from policygen.document.assemble import assemble
         from policygen.quality.lint import lint as lint_policy
@@ -51,12 +54,18 @@ def lint(
         policy = assemble(library_from(library), read_answers(file), file)
         report = lint_policy(policy, load_redflags())
         if output is LintFormat.json:
-            typer.echo(json.dumps(lint_json(report, file), indent=2, ensure_ascii=False))
+            reports.append(lint_json(report, file))
         else:
             out, err = lint_lines(report, file)
             for line in err:
                 typer.echo(line, err=True)
             for line in out:
                 typer.echo(line)
-        if not report.ok:
-            raise typer.Exit(code=1)
+        return 0 if report.ok else 1
+
+    code = each_file(files, one)
+    if reports:  # one object for one file, a list for several
+        typer.echo(
+            json.dumps(reports[0] if len(files) == 1 else reports, indent=2, ensure_ascii=False)
+        )
+    raise typer.Exit(code=code)

@@ -24,6 +24,10 @@ LibraryOpt = Annotated[
 AnswersArg = Annotated[
     Path, typer.Argument(help="The answers file (YAML).", metavar="FILE", readable=False)
 ]
+AnswersFilesArg = Annotated[
+    list[Path],
+    typer.Argument(help="One or more answers files (YAML).", metavar="FILE...", readable=False),
+]
 
 
 # The clause library used instead of the built-in one: a fork of clauses/ under test, or the

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 
@@ -22,3 +23,23 @@ def reported() -> Iterator[None]:
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM turned into ``Interrupted``
         typer.echo(f"policygen: {message_of(err)}", err=True)
         raise typer.Exit(code=exit_code_of(err)) from None
+
+
+def each_file(files: Sequence[Path], work: Callable[[Path], int]) -> int:
+    """Run ``work`` on every file and return the worst exit code.
+
+    A user error in one file is its one line and its exit code, and the next file is still
+    checked, so a pre-commit hook or a CI job reports every file at once. An interrupt stops
+    at once.
+    """
+    worst = 0
+    for file in files:
+        try:
+            with reported():
+                code = work(file)
+        except typer.Exit as done:
+            code = done.exit_code
+        if code >= 128:  # interrupted or terminated
+            return code
+        worst = max(worst, code)
+    return worst
