@@ -7,6 +7,7 @@ module. textstat is imported inside ``readability`` so importing the limits stay
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -68,7 +69,9 @@ def plain_sentences(markdown: str) -> list[str]:
 
 def readability(policy: Policy) -> Readability:
     """Flesch-Kincaid grade and long sentences of what staff read: clauses and their "why"."""
-    import textstat
+    with warnings.catch_warnings():  # textstat 0.7.3 imports the deprecated pkg_resources
+        warnings.simplefilter("ignore", UserWarning)
+        import textstat
 
     measured: list[tuple[str, str, str]] = []  # (clause number, topic id, sentence)
     for section in policy.sections:
