@@ -196,6 +196,24 @@ def test_contacts_are_printed_only_where_asked_and_always_where_asked() -> None:
             assert (value in markdown) == (key in answers.contacts), (label, key)
 
 
+EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*/policy.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.parent.name for p in EXAMPLES])
+def test_examples_use_their_own_words(library: Library, path: Path) -> None:
+    answers = read_answers(path)
+    assert problems(library, answers, path) == []
+    markdown = render_markdown(assemble(library, answers, path))
+    text = body(markdown)
+    assert not PLACEHOLDER.search(markdown)
+    roles = dict(answers.roles)
+    assert bare_roles(text, roles) == [] and capital_after_stop(text, roles) == []
+    noun = answers.organization["noun"]
+    assert f"the {noun}" in text and (noun == "agency" or "the agency" not in text.lower())
+    for value in answers.contacts.values():
+        assert value in text
+
+
 def test_the_organisation_is_called_by_its_noun(library: Library) -> None:
     organization = {**next(profiles()), "noun": "center"}
     answers = answers_for(library, organization, 0)
