@@ -150,11 +150,19 @@ def test_label_files_have_the_same_keys() -> None:
 # Helpers for the "longest possible answers" and draft cases.
 
 
-def longest_answers(org_type: str) -> tuple[Answers, Policy]:
-    """Answers whose staff summary is as long as the library allows for this organisation type.
+def summary_size(option: Any) -> int:
+    return len(option.summary or option.label)
+
+
+def client_size(option: Any) -> int:
+    return max((len(text) for text in option.client.values()), default=0)
+
+
+def longest_answers(org_type: str, size: Any = summary_size) -> tuple[Answers, Policy]:
+    """Answers whose staff summary (or other edition) is as long as the library allows.
 
     Every yes/no profile question is yes (more topics apply), names are as long as the answers
-    file allows, and each topic takes the option whose summary makes the whole summary longest
+    file allows, and each topic takes the option whose ``size`` makes the whole edition longest
     (a one-step look-ahead, so a choice that switches later topics off is not taken).
     """
     lib = load_builtin()
@@ -175,7 +183,7 @@ def longest_answers(org_type: str) -> tuple[Answers, Policy]:
 
     def summary_length(topic: Any, value: Any) -> int:
         chosen = value if topic.type == "checkbox" else [value]
-        return sum(len(o.summary or o.label) for o in topic.options if o.value in chosen)
+        return sum(size(o) for o in topic.options if o.value in chosen)
 
     def completed(chosen: dict[str, Any]) -> dict[str, Any]:
         topics = dict(chosen)
@@ -534,3 +542,15 @@ def test_every_client_topic_has_a_place_in_the_handout() -> None:
     assert {section["id"] for section in layout["sections"]} <= set(
         load_labels("en")["client_sections"]
     )
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("org_type", ["public-agency", "private-nonprofit", "private-for-profit"])
+def test_client_handout_of_the_longest_answers_is_one_page(org_type: str, lang: str) -> None:
+    answers, policy = longest_answers(org_type, client_size)
+    ed = build_edition("client", policy, load_builtin(), answers, lang=lang)
+    assert isinstance(ed, ClientEdition)
+    pages = pdf_pages(render_edition_all(ed, ("pdf",))["pdf"])
+    assert len(pages) == 1
+    assert words(plain_sentences(client_texts(ed)[-1])[-1]) in words(pages[0])
