@@ -352,7 +352,26 @@ def test_state_without_a_verified_entry_keeps_the_generic_sentence(library: Libr
     answers = answers_for(library, {**next(profiles()), "state": "ND"}, 0)
     markdown = render_markdown(assemble(library, answers, WHERE))
     assert "may be public records. Anyone may ask to see them." in markdown
-    assert "law also bars employers" not in markdown
+    assert "law also limits when an employer" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("state", "kind", "printed"),
+    [
+        ("WI", "public-agency", True),  # Wis. Stat. § 995.55 binds the state and its subdivisions
+        ("WI", "private-nonprofit", True),
+        ("CA", "private-nonprofit", True),
+        ("CA", "public-agency", False),  # Lab. Code § 980 was checked for private employers only
+        ("MN", "private-nonprofit", False),  # no such statute
+    ],
+)
+def test_account_privacy_statute_only_where_it_binds(
+    library: Library, state: str, kind: str, printed: bool
+) -> None:
+    answers = answers_for(library, {**next(profiles()), "state": state, "type": kind}, 0)
+    assert answers.topics["personal-account-access"] == "never-request"
+    markdown = render_markdown(assemble(library, answers, WHERE))
+    assert ("law also limits when an employer may ask" in markdown) is printed
 
 
 def test_every_verified_records_law_reaches_a_public_agency(library: Library) -> None:

@@ -126,7 +126,8 @@ class Answers:
         groups["contacts"] = {**defaults, **groups["contacts"]}
         code = groups["organization"].get("state")
         known = library.states.get(code) if isinstance(code, str) else None
-        state = known.context() if known else unknown_state(code)
+        org_type = groups["organization"].get("type")
+        state = known.context(org_type) if known else unknown_state(code)
         return {
             "org": groups["organization"],
             "roles": groups["roles"],

@@ -20,6 +20,7 @@ from policygen.safe_yaml import load_yaml
 
 CODE: Final = re.compile(r"^[A-Z]{2}$")
 LAW_FIELDS: Final = ("public_records_law", "account_privacy_law")
+EMPLOYERS: Final = ("all", "public", "private")  # whom a statute binds, as checked
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,6 +31,14 @@ class StateLaw:
     citation: str
     url: str
     checked: dt.date
+    employers: str = "all"
+
+    def binds(self, org_type: Any) -> bool:
+        """Whether the statute was checked to bind this kind of organisation."""
+        if self.employers == "all":
+            return True
+        public = org_type == "public-agency"
+        return public if self.employers == "public" else not public
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,12 +49,17 @@ class State:
     name: str
     laws: Mapping[str, StateLaw]
 
-    def context(self) -> dict[str, Any]:
-        """``state`` in clause text: name, code, and each law field (none where unverified)."""
+    def context(self, org_type: Any = None) -> dict[str, Any]:
+        """``state`` in clause text: name, code, and each law field.
+
+        A field is none where no verified entry exists, or where the statute was checked to bind
+        only public or only private employers and this organisation is the other kind.
+        """
         facts: dict[str, Any] = {"code": self.code, "name": self.name}
         for field in LAW_FIELDS:
             law = self.laws.get(field)
-            facts[field] = None if law is None else {"name": law.name, "citation": law.citation}
+            applies = law is not None and law.binds(org_type)
+            facts[field] = {"name": law.name, "citation": law.citation} if law and applies else None
         return facts
 
 
@@ -65,7 +79,10 @@ def load_states(path: Path) -> dict[str, State]:
             if entry.data.get(field) is None:
                 continue
             law = entry.child(field)
-            law.only({"name", "citation", "url", "checked"})
+            law.only({"name", "citation", "url", "checked", "employers"})
+            employers = law.string("employers", default="all")
+            if employers not in EMPLOYERS:
+                raise law.fail(f"{employers!r} is not one of {', '.join(EMPLOYERS)}", "employers")
             url = law.string("url", one_line=True)
             if not url.startswith("https://"):
                 raise law.fail("expected an https:// address of the statute", "url")
@@ -77,6 +94,7 @@ def load_states(path: Path) -> dict[str, State]:
                 citation=law.string("citation", one_line=True),
                 url=url,
                 checked=checked,
+                employers=employers,
             )
         states[code] = State(code=code, name=entry.string("name", one_line=True), laws=laws)
     if not states:
