@@ -25,13 +25,12 @@ from policygen.document.editions import (
     load_labels,
 )
 from policygen.library.loader import load_library
-from policygen.quality.readability import plain_sentences
+from policygen.quality.readability import MAX_CLIENT_GRADE, plain_sentences
 from policygen.render.editions import render_edition_all
 from tests.helpers import ROOT, load_builtin
 
 EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
 EXAMPLE_IDS = [path.parent.name for path in EXAMPLES]
-MAX_CLIENT_GRADE = 8.0
 
 
 def LONG(word: str) -> str:
