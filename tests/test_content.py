@@ -1,4 +1,4 @@
-"""The shipped clause library and the three example organisations (issue: content)."""
+"""The shipped clause library and the four example organisations (issue: content)."""
 
 from __future__ import annotations
 
@@ -164,9 +164,14 @@ def example(request: pytest.FixtureRequest, library: Library) -> tuple[Path, Pol
     return path, assemble(library, read_answers(path), path)
 
 
-def test_there_are_three_examples() -> None:
+def test_there_are_four_examples() -> None:
     names = {path.parent.name for path in EXAMPLES}
-    assert names == {"counseling-nonprofit", "county-child-welfare", "university-center"}
+    assert names == {
+        "counseling-nonprofit",
+        "county-child-welfare",
+        "group-practice",
+        "university-center",
+    }
     for path in EXAMPLES:
         assert (path.parent / "README.md").is_file()
 
