@@ -122,7 +122,8 @@ def test_abuse_reports_point_to_the_organisations_own_intake(library: Library) -
         answers = read_answers(EXAMPLES / name / "policy.yaml")
         intake = str(answers.contacts["abuse_report"])
         clause = _clause(_build(library, name), "abuse-reports")
-        assert intake in clause.text, name
+        # once in the reply the sender gets, once in what staff do themselves
+        assert clause.text.count(intake) >= 2, name
         assert "911" in clause.text and "Posts that signal risk" in clause.text
 
 
