@@ -142,3 +142,18 @@ def test_clauses_lint_reads_posted_and_summary_text(tmp_path: Path) -> None:
     result = run("clauses", "lint", "--library", str(folder))
     assert result.exit_code == 1
     assert "options[1].summary: red flag reputation-damage" in result.stderr
+
+
+def test_first_amendment_flags_follow_the_organisation_type(tmp_path: Path) -> None:
+    data = yaml.safe_load((ROOT / "clauses" / "comment-moderation.yaml").read_text("utf-8"))
+    data["fixed"] = "Negative comments about the agency will be removed.\n"
+    data["fixed_sources"] = ["lindke-v-freed-2024"]
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "comment-moderation.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    county = ROOT / "examples" / "county-child-welfare" / "policy.yaml"
+    public = run("lint", str(county), "--library", str(folder))
+    assert public.exit_code == 1
+    assert "red flag viewpoint-moderation" in public.stderr
+    private = run("lint", str(EXAMPLE), "--library", str(folder))
+    assert "viewpoint-moderation" not in private.stderr
