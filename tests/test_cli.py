@@ -49,7 +49,7 @@ def assert_one_line_error(result: Result, start: str) -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0
-    assert result.stdout == f"policygen {__version__}\n"
+    assert result.stdout == f"policygen {__version__} (clause library 2026.11.0)\n"
 
 
 @pytest.mark.parametrize("path", list(command_paths()), ids=lambda p: " ".join(p) or "policygen")
@@ -149,24 +149,27 @@ def test_check_valid_file(answers_file: Path) -> None:
 
 
 @pytest.mark.usefixtures("here")
-def test_check_lists_every_problem_and_exits_1(make_answers: MakeAnswers) -> None:
+def test_check_lists_every_problem_and_exits_2(make_answers: MakeAnswers) -> None:
     make_answers(
         topics={"official-accounts": "sometimes", "spokespersons": "director"}, drop=["contact"]
     )
     result = run("check", "policy.yaml")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # bad input, not a finding
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines == [
         (
-            "policygen: policy.yaml: answers.official-accounts: 'sometimes' is not one of "
-            "central-registry, no-presence"
+            "policygen: error: policy.yaml: answers.official-accounts: 'sometimes' is not one "
+            "of central-registry, no-presence"
         ),
         (
-            "policygen: policy.yaml: answers.spokespersons: expected a non-empty list of "
-            "director, comms-lead"
+            "policygen: error: policy.yaml: answers.spokespersons: expected a non-empty list "
+            "of director, comms-lead"
         ),
-        "policygen: policy.yaml: answers.contact: missing (run policygen interview --resume)",
+        (
+            "policygen: error: policy.yaml: answers.contact: missing (run policygen interview "
+            "policy.yaml --resume)"
+        ),
     ]
     assert "Traceback" not in result.output
 
@@ -299,7 +302,8 @@ def test_build_invalid_answers(
 def test_build_unknown_format(here: Path, answers_file: Path) -> None:
     result = run("build", answers_file.name, "-f", "md,odt", "-o", "out")
     assert_one_line_error(
-        result, "--format: unknown format 'odt' (choose from md, html, pdf, docx)"
+        result,
+        "--format: odt is not one of md, html, pdf, docx (see policygen build --help)",
     )
     assert not (here / "out").exists()
 

@@ -175,9 +175,8 @@ def test_diff_html_and_pdf(make_answers: MakeAnswers) -> None:
     assert "Ask <del>the communications lead</del> <ins>Human Resources</ins> if" in html.stdout
     assert "text-decoration: line-through" in html.stdout
     assert "text-decoration: underline" in html.stdout
-    refused = run("diff", "old.yaml", "new.yaml", "-f", "pdf")
-    assert refused.exit_code == 2
-    assert refused.stderr == "policygen: error: --format: a PDF needs --output FILE\n"
+    pdf = run("diff", "old.yaml", "new.yaml", "-f", "pdf")  # a PDF goes to the folder out/
+    assert (pdf.exit_code, pdf.stdout) == (1, "out/new-changes.pdf\n")
 
 
 @pytest.mark.pdf
@@ -186,12 +185,12 @@ def test_diff_pdf_is_deterministic(here: Path, make_answers: MakeAnswers) -> Non
 
     make_answers(name="old.yaml")
     make_answers(name="new.yaml", topics={"contact": "Human Resources"})
-    for name in ("a.pdf", "b.pdf"):
+    for name in ("a", "b"):
         result = run("diff", "old.yaml", "new.yaml", "-f", "pdf", "-o", name)
         assert result.exit_code == 1, result.output
-        assert result.stdout == f"{name}\n"
-    data = (here / "a.pdf").read_bytes()
-    assert data == (here / "b.pdf").read_bytes()
+        assert result.stdout == f"{name}/new-changes.pdf\n"
+    data = (here / "a" / "new-changes.pdf").read_bytes()
+    assert data == (here / "b" / "new-changes.pdf").read_bytes()
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "What changes for staff" in text and "Human Resources" in text
 
@@ -214,9 +213,10 @@ def test_diff_against_git_revisions(here: Path, make_answers: MakeAnswers) -> No
         assert result.exit_code == 1, result.output
         assert result.stdout.startswith(f"Social Media Policy: policy.yaml@{rev} → policy.yaml\n")
         assert "  1.3 Who speaks for the agency (reworded)" in result.stdout
-    md = run("diff", "policy.yaml", "--rev", "v1.0", "--format", "md", "-o", "changes.md")
-    assert md.exit_code == 1
-    assert "<ins>The communications lead" in (here / "changes.md").read_text(encoding="utf-8")
+    md = run("diff", "policy.yaml", "--rev", "v1.0", "--format", "md", "-o", "changes")
+    assert (md.exit_code, md.stdout) == (1, "changes/policy-changes-since-v1.0.md\n")
+    written = here / "changes" / "policy-changes-since-v1.0.md"
+    assert "<ins>The communications lead" in written.read_text(encoding="utf-8")
 
 
 @needs_git
@@ -250,4 +250,4 @@ def test_diff_usage_errors(make_answers: MakeAnswers) -> None:
     )
     fmt = run("diff", "policy.yaml", "policy.yaml", "-f", "odt")
     assert fmt.exit_code == 2
-    assert fmt.stderr.startswith("policygen: error: --format: unknown format 'odt'")
+    assert fmt.stderr.startswith("policygen: error: --format: odt is not one of text, md,")

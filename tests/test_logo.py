@@ -99,7 +99,7 @@ def test_check_names_a_bad_logo(
         (tmp_path / name).write_bytes(content)
     path = make_answers(policy={"logo": name})
     result = run("check", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # bad input
     assert f"policy.logo: {message}" in result.stderr
 
 

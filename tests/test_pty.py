@@ -19,6 +19,7 @@ from tests.helpers import load_builtin
 from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, UP
 
 pytestmark = pytest.mark.pty
+PROGRAM = f"{sys.executable} -m policygen"  # how hints name the program when run this way
 
 
 def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
@@ -88,7 +89,7 @@ def test_full_interview_review_change_and_save(library: Library, tmp_path: Path)
         remaining.discard(sorted(remaining)[index - 1])
         child.send(ENTER)
     child.send(ENTER)  # save and finish
-    child.expect_exact("Build it any time with: policygen build policy.yaml")
+    child.expect_exact(f"Build it any time with: {PROGRAM} build policy.yaml")
     assert finish(child) == 0
     path = tmp_path / "policy.yaml"
     saved = read_answers(path)
@@ -126,7 +127,7 @@ def test_interrupt_keeps_answers_and_resume_continues(
         child.kill(getattr(signal, stop))
     else:
         child.send(stop)
-    child.expect_exact("Resume with: policygen interview policy.yaml --resume")
+    child.expect_exact(f"Resume with: {PROGRAM} interview policy.yaml --resume")
     assert finish(child) == code
     path = tmp_path / "policy.yaml"
     if not answered:

@@ -17,7 +17,7 @@ from policygen.library.builtin import content_dir
 from policygen.library.loader import Library
 from policygen.render.html import render_html
 from policygen.render.markdown import render_markdown
-from policygen.render.outputs import FORMATS, parse_formats, render, write_outputs
+from policygen.render.outputs import FORMATS, render, write_outputs
 from tests.guard import refuse_sockets
 from tests.helpers import mini_answers
 
@@ -146,18 +146,8 @@ def test_html_sections_and_citations(policy: Policy) -> None:
 # --- formats and writing --------------------------------------------------------------------
 
 
-def test_parse_formats() -> None:
-    assert parse_formats("md") == ("md",)
-    assert parse_formats(" PDF, md ,md,") == ("pdf", "md")
-    assert parse_formats("docx,md") == ("docx", "md")
+def test_formats() -> None:
     assert FORMATS == ("md", "html", "pdf", "docx")
-
-
-@pytest.mark.parametrize("spec", ["odt", "md,rtf", "", " , "])
-def test_unknown_format(spec: str) -> None:
-    with pytest.raises(RenderError) as info:
-        parse_formats(spec)
-    assert str(info.value).startswith("--format: unknown format")
 
 
 def test_write_outputs_writes_each_format(policy: Policy, tmp_path: Path) -> None:

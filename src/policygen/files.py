@@ -54,6 +54,27 @@ def _umask() -> int:
     return mask
 
 
+def writable_folder(directory: Path, error: ErrorFactory) -> None:
+    """Fail at once, in one line, if ``directory`` cannot take new files; create nothing.
+
+    A build that typesets a PDF for seconds and only then finds ``-o`` pointing at a file, a
+    read-only place or ``/proc`` wastes the user's time. A folder that does not exist yet is
+    judged by its nearest existing parent, which must be a folder that takes a new file.
+    """
+    if directory.exists() and not directory.is_dir():
+        raise error("output folder is a file", path=directory)
+    existing = directory
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise error(f"cannot write here ({existing} is not a folder)", path=directory)
+    try:
+        with tempfile.TemporaryFile(prefix=".policygen-probe.", dir=existing):
+            pass
+    except OSError as err:
+        raise error(f"cannot write here ({err.strerror or err})", path=directory) from err
+
+
 def write_atomic(path: Path, data: bytes | str, error: ErrorFactory) -> None:
     """Write a file so readers see the old content or the new, never a partial one.
 

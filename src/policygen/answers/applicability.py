@@ -12,11 +12,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from policygen.answers.file import Answers, check_field, check_topic_value
 from policygen.answers.logo import FIELD, logo_problem
 from policygen.errors import AnswersError
+from policygen.invocation import command
 from policygen.library.combinations import declared_conflicts
 from policygen.library.fields import type_name
 from policygen.library.loader import Library, Topic, version_tuple
@@ -93,11 +94,83 @@ def profile_default(spec: ProfileField, library: Library, answers: Answers, toda
     if default == "effective+1y":
         start = values.get("effective", today)
         start = start if isinstance(start, dt.date) else today
-        try:
-            return start.replace(year=start.year + 1)
-        except ValueError:  # 29 February
-            return start.replace(year=start.year + 1, day=28)
+        return years_after(start, review_years(spec, answers.topics))
     return default
+
+
+def review_years(spec: ProfileField, topics: Mapping[str, Any]) -> int:
+    """How many years after the effective date the field falls, given the topic answers."""
+    if spec.years_from is None:
+        return 1
+    topic_id, table = spec.years_from
+    return table.get(str(topics.get(topic_id)), 1)
+
+
+def follow_cadence(library: Library, before: Answers, after: Answers) -> Answers:
+    """A date still at its default moves when the answer it follows changes.
+
+    A review-by date left at "a year after" becomes "two years after" when the review cadence
+    becomes every two years; a date the user typed stays as typed.
+    """
+    policy = dict(after.policy)
+    for spec in library.profile:
+        if spec.years_from is None or spec.group != "policy" or spec.id not in policy:
+            continue
+        start = policy.get("effective")
+        if not isinstance(start, dt.date):
+            continue
+        old = years_after(start, review_years(spec, before.topics))
+        if policy[spec.id] == old:
+            policy[spec.id] = years_after(start, review_years(spec, after.topics))
+    return replace(after, policy=policy)
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same date ``years`` later (28 February after a 29 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+# Policy dates that must come after another: field → (the earlier field, how a user names it).
+DATE_AFTER: Final = {"review_by": ("effective", "effective date")}
+
+
+def date_order_problem(policy: Mapping[str, Any], key: str) -> tuple[str, dt.date] | None:
+    """(name, date) that ``policy[key]`` must follow, when the rule applies and the date is set."""
+    if key not in DATE_AFTER:
+        return None
+    earlier, name = DATE_AFTER[key]
+    value = policy.get(earlier)
+    return (name, value) if isinstance(value, dt.date) else None
+
+
+def placed(values: Mapping[str, Any], key: str, value: Any, order: list[str]) -> dict[str, Any]:
+    """``values`` with ``key`` set, each key in a stable place.
+
+    An existing key keeps its place; a new one goes where ``order`` puts it among the keys
+    already there. A saved file then changes only where an answer changed: small git diffs.
+    """
+    if key in values:
+        return {**values, key: value}
+    rank = {name: index for index, name in enumerate(order)}
+    mine = rank.get(key, len(order))
+    items = list(values.items())
+    at = 0
+    for index, (name, _) in enumerate(items):
+        if rank.get(name, len(order)) <= mine:
+            at = index + 1
+    items.insert(at, (key, value))
+    return dict(items)
+
+
+def key_order(library: Library, group: str) -> list[str]:
+    """The canonical order of a group's keys: profile order; topics in document order."""
+    if group == "answers":
+        return [topic.id for topic in library.topics]
+    ids = [spec.id for spec in library.profile if spec.group == group]
+    return ["title", "version", *ids] if group == "policy" else ids
 
 
 def with_defaults(library: Library, answers: Answers, today: dt.date) -> tuple[Answers, list[str]]:
@@ -119,10 +192,11 @@ def with_defaults(library: Library, answers: Answers, today: dt.date) -> tuple[A
     policy.setdefault("version", "1.0")
     current = replace(current, policy=policy)
     topics = dict(current.topics)
+    order = key_order(library, "answers")
     for topic in library.topics:
         context = replace(current, topics=topics).context(library)
         if topic.id not in topics and topic.when.holds(context):
-            topics[topic.id] = topic.default_for(context)
+            topics = placed(topics, topic.id, topic.default_for(context), order)
             filled.append(f"answers.{topic.id}")
     current = replace(current, topics=topics)
     for spec in asked_fields(library, current, "contacts"):
@@ -166,6 +240,7 @@ def _profile_problems(library: Library, answers: Answers, path: Path) -> list[An
                     field=f"policy.{key}",
                 )
             )
+    found += _date_order_problems(answers, path)
     logo = answers.policy.get("logo")
     message = logo_problem(path, logo) if isinstance(logo, str) and logo.strip() else None
     if message:
@@ -190,9 +265,28 @@ def _group_problems(
     ]
     if group in BEFORE_TOPICS:
         for spec in specs.values():
-            message = check_field(spec, values.get(spec.id), library.states)
+            value = values.get(spec.id)
+            message = (
+                f"missing (run {command('interview', path, '--resume')})"
+                if value is None
+                else check_field(spec, value, library.states)
+            )
             if message:
                 found.append(AnswersError(message, path=path, field=f"{group}.{spec.id}"))
+    return found
+
+
+def _date_order_problems(answers: Answers, path: Path) -> list[AnswersError]:
+    """A review date on or before the effective date is refused, naming both fields."""
+    found = []
+    for key, (earlier, _) in DATE_AFTER.items():
+        later, first = answers.policy.get(key), answers.policy.get(earlier)
+        if isinstance(later, dt.date) and isinstance(first, dt.date) and later <= first:
+            message = (
+                f"{later.isoformat()} is not after policy.{earlier} ({first.isoformat()}); "
+                "the review date must come after the policy takes effect"
+            )
+            found.append(AnswersError(message, path=path, field=f"policy.{key}"))
     return found
 
 
@@ -216,7 +310,7 @@ def _topic_problems(library: Library, answers: Answers, path: Path) -> list[Answ
             continue
         value = answers.topics.get(topic.id)
         message = (
-            "missing (run policygen interview --resume)"
+            f"missing (run {command('interview', path, '--resume')})"
             if value is None
             else check_topic_value(topic, value, context)
         )
@@ -269,5 +363,18 @@ def _contact_problems(library: Library, answers: Answers, path: Path) -> list[An
                     path=path,
                     field=where,
                 )
+            )
+    return found
+
+
+def placeholders(library: Library, answers: Answers, path: Path) -> list[str]:
+    """Profile answers still holding an example default (the placeholder organisation name)."""
+    found = []
+    for spec in library.profile:
+        values = answers.group(spec.group)
+        if spec.placeholder and values.get(spec.id) == spec.default:
+            found.append(
+                f"{path}: {spec.group}.{spec.id}: {spec.default!r} is an example; replace it "
+                f"(edit the file, or {command('interview', path, '--resume')})"
             )
     return found

@@ -8,8 +8,9 @@ one value against its question; ``answers.applicability`` judges the whole file 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
@@ -26,7 +27,8 @@ from policygen.safe_yaml import dump_yaml, load_yaml
 FORMAT_VERSION: Final = 1
 MAX_TEXT: Final = 300
 TOP_KEYS: Final = frozenset(
-    {"policygen", "library", "organization", "roles", "contacts", "policy", "history", "answers"}
+    {"policygen", "library", "library_folders", "organization", "roles", "contacts"}
+    | {"policy", "history", "answers"}
 )
 HISTORY_KEYS: Final = frozenset(
     {"version", "date", "summary", "library", "fingerprint", "approved_by", "approved"}
@@ -60,6 +62,8 @@ class Answers:
     """Everything the user decided; partial while an interview is in progress.
 
     Attributes:
+        library_folders: the agency's clause folders the answers need, as written in the file
+            (relative to it), so every command and CI job loads them without ``-L``.
         organization: profile answers, keyed by ``profile.yaml`` field id.
         roles: job titles by role id (``director``, ``communications``...), without article.
         contacts: contact details by id (``crisis``, ``reviews``...), only those asked.
@@ -68,6 +72,7 @@ class Answers:
     """
 
     library: str
+    library_folders: tuple[str, ...] = ()
     organization: Mapping[str, Any] = field(default_factory=dict)
     policy: Mapping[str, Any] = field(default_factory=dict)
     history: tuple[HistoryEntry, ...] = ()
@@ -164,6 +169,11 @@ def parse_answers(data: Any, path: Path) -> Answers:
         version_tuple(library)
     except ValueError as err:
         raise reader.fail("expected a library version like 2026.11.0", "library") from err
+    folders = []
+    for index, item in enumerate(reader.items("library_folders", optional=True)):
+        if not isinstance(item, str) or check_text(item):
+            raise reader.fail("expected a folder name", f"library_folders[{index}]")
+        folders.append(item)
     organization = _mapping(reader, "organization")
     policy = _mapping(reader, "policy")
     for key in ("effective", "review_by"):
@@ -187,6 +197,7 @@ def parse_answers(data: Any, path: Path) -> Answers:
         )
     return Answers(
         library=library,
+        library_folders=tuple(folders),
         organization=organization,
         roles=_mapping(reader, "roles"),
         contacts=_mapping(reader, "contacts"),
@@ -196,11 +207,30 @@ def parse_answers(data: Any, path: Path) -> Answers:
     )
 
 
+def recorded_folders(path: Path) -> tuple[Path, ...]:
+    """The clause folders an answers file records, resolved against the file's folder."""
+    return tuple(path.parent / folder for folder in read_answers(path).library_folders)
+
+
+def with_folders(answers: Answers, path: Path, folders: Sequence[Path]) -> Answers:
+    """Record ``folders`` (as given on the command line) relative to the answers file."""
+    known = {(path.parent / f).resolve() for f in answers.library_folders}
+    added = [
+        os.path.relpath(folder.resolve(), path.parent.resolve())
+        for folder in folders
+        if folder.resolve() not in known
+    ]
+    if not added:
+        return answers
+    return replace(answers, library_folders=(*answers.library_folders, *dict.fromkeys(added)))
+
+
 def to_data(answers: Answers) -> dict[str, Any]:
     """The answers as YAML-ready data, in a stable order."""
     data: dict[str, Any] = {
         "policygen": FORMAT_VERSION,
         "library": answers.library,
+        **({"library_folders": list(answers.library_folders)} if answers.library_folders else {}),
         "organization": dict(answers.organization),
     }
     if answers.roles:

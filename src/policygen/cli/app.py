@@ -14,6 +14,7 @@ import typer
 
 from policygen import __version__
 from policygen.cli import build, check, clauses, coverage, interview, lifecycle, lint
+from policygen.cli.conventions import Policygen
 from policygen.interview.guard import exit_code_of, message_of, signals_as_interrupts
 
 app = typer.Typer(
@@ -21,8 +22,9 @@ app = typer.Typer(
     help="Write a social-media policy for a social-work or human-services agency.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
+    cls=Policygen,
 )
 for group in (
     lifecycle,
@@ -32,13 +34,13 @@ for group in (
     lint,
     coverage,
     clauses,
-):  # the order --help lists them
+):  # --help lists them in conventions.WORK_ORDER
     group.register(app)
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"policygen {__version__}")
+        typer.echo(f"policygen {__version__} (clause library {library_version()})")
         raise typer.Exit()
 
 
@@ -55,6 +57,19 @@ def root(
 
     Start with `policygen interview policy.yaml`, then `policygen build policy.yaml`.
     """
+
+
+def library_version() -> str:
+    """The built-in clause library's version, read from its ``library.yaml`` alone (fast)."""
+    from policygen.errors import PolicygenError
+    from policygen.library.builtin import content_dir
+    from policygen.safe_yaml import load_yaml
+
+    try:
+        data = load_yaml(content_dir("clauses") / "library.yaml", PolicygenError)
+    except PolicygenError:
+        return "unreadable"
+    return str(data.get("version", "unknown")) if isinstance(data, dict) else "unknown"
 
 
 def main() -> None:

@@ -7,13 +7,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from policygen.cli.conventions import Formats, format_list, format_metavar
 from policygen.cli.options import LibraryOpt, library_from
 from policygen.cli.reporting import reported
 from policygen.errors import RenderError
+from policygen.invocation import command
+from policygen.render.formats import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from policygen.document.editions import Signer
     from policygen.library.loader import Library
+
+
+DEFAULTS = Formats(DEFAULT_FORMATS)
 
 
 def register(app: typer.Typer) -> None:
@@ -31,8 +37,15 @@ def build(
         ),
     ],
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf, docx.")
-    ] = "md,html,pdf",
+        Formats,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=format_list(FORMATS),
+            metavar=format_metavar(FORMATS),
+            help="Formats to build, comma-separated.",
+        ),
+    ] = DEFAULTS,
     outdir: Annotated[
         Path, typer.Option("--output", "-o", help="Output folder.", metavar="DIR")
     ] = Path("out"),
@@ -74,19 +87,18 @@ def build(
     build (exit 3).
     """
     with reported():
+        from policygen.files import writable_folder
         from policygen.render.bundle import parse_editions, parse_languages, plan
-        from policygen.render.outputs import parse_formats
 
-        wanted = parse_formats(formats)
+        wanted = formats
         names = parse_editions(edition or ["policy"])
         langs = parse_languages(lang)
         plan(names, langs)  # a language an edition lacks is refused before any work
         signers = _signers(roster, names)
-        lib = library_from(library)
-        if outdir.exists() and not outdir.is_dir():
-            raise RenderError("output folder is a file", path=outdir)
+        writable_folder(outdir, RenderError)  # before any slow work
 
         def build_one(file: Path, folder: Path) -> list[Path]:
+            lib = library_from(library, answers_file=file)  # with the file's own folders
             return _build_file(
                 file, folder, lib, wanted, names=names, langs=langs, signers=signers, final=final
             )
@@ -128,7 +140,7 @@ def _build_file(
 
         raise DraftRefused(
             f"version {policy.version} is a draft (no approval recorded); after the "
-            f"approval, run policygen approve {file}",
+            f"approval, run {command('approve', file)}",
             path=file,
             field="--final",
         )

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from policygen.cli.conventions import parse_day
 from policygen.cli.options import AnswersFilesArg, LibraryOpt, library_from
 from policygen.cli.reporting import each_file
 
@@ -29,10 +30,8 @@ def register(app: typer.Typer) -> None:
 def check(
     files: AnswersFilesArg,
     today: Annotated[
-        Optional[dt.datetime],  # noqa: UP045 - typer needs Optional here
-        typer.Option(
-            formats=["%Y-%m-%d"], help="Check as if today were this date.", metavar="YYYY-MM-DD"
-        ),
+        Optional[dt.date],  # noqa: UP045 - typer needs Optional here
+        typer.Option(parser=parse_day, help="Check as if today were this date.", metavar="DATE"),
     ] = None,
     library: LibraryOpt = None,
     output: Annotated[
@@ -40,31 +39,33 @@ def check(
         typer.Option("--format", "-f", help="Print text, or JSON for CI and editors."),
     ] = CheckFormat.text,
 ) -> None:
-    """Validate answers files; remind of reviews, upgrades, approvals (exit 1 if any)."""
-    day = today.date() if today else dt.date.today()
+    """Validate answers files (exit 2 if invalid); remind of reviews, approvals (exit 1)."""
+    day = today or dt.date.today()
     reports: list[dict[str, object]] = []
 
     def one(file: Path) -> int:
-        from policygen.answers.applicability import problems
+        from policygen.answers.applicability import placeholders, problems
         from policygen.answers.file import read_answers
         from policygen.lifecycle.release import findings, notes
         from policygen.quality.output import check_json
 
-        lib = library_from(library)
+        lib = library_from(library, answers_file=file)
         answers = read_answers(file)
-        found = problems(lib, answers, file)
-        seen = {problem.field for problem in found}  # validation already names these fields
-        found += [f for f in findings(lib, answers, file, day) if f.field not in seen]
+        invalid = problems(lib, answers, file)  # not a policy yet: bad input, exit 2
+        found = invalid or findings(lib, answers, file, day)
         if output is CheckFormat.json:
             reports.append(check_json(file, lib.version, found, notes(answers)))
         else:
             for problem in found:
-                typer.echo(f"policygen: {problem}", err=True)
+                typer.echo(f"policygen: {'error: ' if invalid else ''}{problem}", err=True)
+            if not invalid:
+                for warning in placeholders(lib, answers, file):
+                    typer.echo(f"policygen: warning: {warning}", err=True)
             if not found:
                 typer.echo(f"{file}: ok (clause library {lib.version})")
                 for note in notes(answers):
                     typer.echo(f"{file}: note: {note}")
-        return 1 if found else 0
+        return 2 if invalid else 1 if found else 0
 
     code = each_file(files, one)
     if reports:  # one object for one file, a list for several

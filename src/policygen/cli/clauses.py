@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
+from policygen.cli.conventions import Commands
 from policygen.cli.options import LibraryOpt, library_from
 from policygen.cli.reporting import reported
 
-clauses_app = typer.Typer(help="Browse the clause library.", no_args_is_help=True)
+clauses_app = typer.Typer(help="Browse the clause library.", no_args_is_help=True, cls=Commands)
 
 
 def register(app: typer.Typer) -> None:

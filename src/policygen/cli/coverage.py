@@ -44,7 +44,7 @@ def coverage(
         from policygen.quality.coverage import coverage as coverage_of
         from policygen.quality.output import coverage_json, coverage_lines, coverage_markdown
 
-        lib = library_from(library)
+        lib = library_from(library, answers_file=file)
         answers = read_answers(file)
         report = coverage_of(lib, answers, assemble(lib, answers, file))
         if output is CoverageFormat.json:

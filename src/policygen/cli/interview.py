@@ -47,8 +47,9 @@ def interview(
         from policygen.interview.session import run_session
 
         run_session(
-            library_from(library),
+            library_from(library, answers_file=file if resume else None),
             file,
+            folders=library or [],
             resume=resume,
             defaults=defaults,
             build_after=build_after,

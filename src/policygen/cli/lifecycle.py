@@ -16,15 +16,23 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from policygen.cli.conventions import (
+    TEXT_ONLY,
+    Color,
+    Formats,
+    format_list,
+    format_metavar,
+    parse_day,
+)
 from policygen.cli.options import AnswersArg, LibraryOpt, library_from
 from policygen.cli.reporting import reported
+from policygen.invocation import command
+from policygen.render.formats import REDLINE_FORMATS
 
 if TYPE_CHECKING:
     from policygen.answers.file import Answers
     from policygen.library.loader import Library
     from policygen.lifecycle.compare import Comparison, Side
-
-DATE_FORMATS = ["%Y-%m-%d"]
 
 
 def register(app: typer.Typer) -> None:
@@ -33,10 +41,6 @@ def register(app: typer.Typer) -> None:
     app.command()(approve)
     app.command()(diff)
     app.command()(upgrade)
-
-
-def _day(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
 
 
 def release(
@@ -49,13 +53,13 @@ def release(
         bool, typer.Option("--major", help="Bump the major version (2.0) instead of the minor.")
     ] = False,
     effective: Annotated[
-        Optional[dt.datetime],  # noqa: UP045
-        typer.Option(formats=DATE_FORMATS, help="Effective date [default: today].", metavar="DATE"),
+        Optional[dt.date],  # noqa: UP045
+        typer.Option(parser=parse_day, help="Effective date [default: today].", metavar="DATE"),
     ] = None,
     review_by: Annotated[
-        Optional[dt.datetime],  # noqa: UP045
+        Optional[dt.date],  # noqa: UP045
         typer.Option(
-            formats=DATE_FORMATS,
+            parser=parse_day,
             help="Review date [default: a year after it takes effect].",
             metavar="DATE",
         ),
@@ -75,15 +79,15 @@ def release(
         from policygen.lifecycle.release import release as make_release
         from policygen.render.common import long_date
 
-        lib = library_from(library)
+        lib = library_from(library, answers_file=file)
         today = dt.date.today()
         result = make_release(
             lib,
             read_answers(file),
             file,
             summary=summary,
-            effective=_day(effective) or today,
-            review_by=_day(review_by),
+            effective=effective or today,
+            review_by=review_by,
             major=major,
             approved_by=approved_by or (),
             approved_on=today,
@@ -109,7 +113,7 @@ def release(
         if last is not None and last.library and last.library != lib.version:
             typer.echo(f"Clause library {last.library} → {lib.version} since {last.version}.")
         if not entry.approved_by:
-            typer.echo(f"When it is approved: policygen approve {file}")
+            typer.echo(f"When it is approved: {command('approve', file)}")
         typer.echo(
             f'Then: git commit -m "Policy {entry.version}: {entry.summary}" {file} '
             f"&& git tag v{entry.version}"
@@ -127,10 +131,8 @@ def approve(
         ),
     ] = None,
     date: Annotated[
-        Optional[dt.datetime],  # noqa: UP045
-        typer.Option(
-            formats=DATE_FORMATS, help="Date of approval [default: today].", metavar="DATE"
-        ),
+        Optional[dt.date],  # noqa: UP045
+        typer.Option(parser=parse_day, help="Date of approval [default: today].", metavar="DATE"),
     ] = None,
 ) -> None:
     """Record that the current version was approved (by the board, the director...)."""
@@ -138,7 +140,7 @@ def approve(
         from policygen.answers.file import read_answers, write_answers
         from policygen.lifecycle.release import approve as record
 
-        answers = record(read_answers(file), file, by=by or (), on=_day(date) or dt.date.today())
+        answers = record(read_answers(file), file, by=by or (), on=date or dt.date.today())
         write_answers(file, answers)
         entry = answers.history[-1]
         typer.echo(f"Version {entry.version} approved by {', '.join(entry.approved_by)}.")
@@ -163,22 +165,28 @@ def diff(
             metavar="REV",
         ),
     ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option("--format", "-f", help="text, md, html, pdf or docx.", metavar="FORMAT"),
-    ] = "text",
+    formats: Annotated[
+        Formats,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=format_list(REDLINE_FORMATS),
+            metavar=format_metavar(REDLINE_FORMATS),
+            help="Formats, comma-separated: text is the terminal; md, html, pdf, docx for the board.",
+        ),
+    ] = TEXT_ONLY,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
-            "--output", "-o", help="Write to this file instead of the terminal.", metavar="FILE"
+            "--output",
+            "-o",
+            help="Output folder [default: the terminal for text, md or html alone, else out].",
+            metavar="DIR",
         ),
     ] = None,
     color: Annotated[
-        str,
-        typer.Option(
-            "--color", help="auto (when the terminal shows it), always or never.", metavar="WHEN"
-        ),
-    ] = "auto",
+        Color, typer.Option("--color", help="Colour in the terminal: auto follows NO_COLOR.")
+    ] = Color.AUTO,
     library: LibraryOpt = None,
 ) -> None:
     """Show what changed between two answers files, or since a git revision (exit 1 if any)."""
@@ -190,7 +198,7 @@ def diff(
 
         if (new is None) == (rev is None):
             raise PolicygenError("give either NEW or --rev REV", field="diff")
-        lib = library_from(library)
+        lib = library_from(library, answers_file=new if new is not None else old)
         if rev is not None:
             old_answers, old_label, new_path = read_at(old, rev), revision_label(old, rev), old
         else:
@@ -201,7 +209,8 @@ def diff(
             _side(lib, old_answers, Path(old_label), old),
             _side(lib, new_answers, new_path, new_path),
         )
-        _emit(cmp, fmt, output, color)
+        stem = f"{new_path.stem}-changes" + (f"-since-{_safe(rev)}" if rev else "")
+        _emit(cmp, formats, output, color, stem)
         raise typer.Exit(code=0 if cmp.identical else 1)
 
 
@@ -214,29 +223,33 @@ def _side(lib: Library, answers: Answers, label: Path, path: Path) -> Side:
     return Side(label=str(label), answers=answers, library=lib, path=path, migrated=migrated)
 
 
-def _emit(cmp: Comparison, fmt: str, output: Path | None, color: str) -> None:
-    from policygen.errors import RenderError
-    from policygen.files import write_atomic
-    from policygen.render.redline import FORMATS, render_comparison
+def _safe(rev: str) -> str:
+    """A git revision as part of a file name: ``origin/main`` → ``origin-main``."""
+    return "".join(ch if ch.isalnum() or ch in "._~^-" else "-" for ch in rev)
 
-    if fmt not in FORMATS:
-        raise RenderError(
-            f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})", field="--format"
+
+def _emit(
+    cmp: Comparison, formats: tuple[str, ...], output: Path | None, color: Color, stem: str
+) -> None:
+    """One text-like format and no ``-o``: the terminal. Otherwise files in the folder."""
+    from policygen.errors import RenderError
+    from policygen.files import writable_folder, write_atomic
+    from policygen.render.redline import render_comparison
+
+    if output is None and len(formats) == 1 and formats[0] not in ("pdf", "docx"):
+        use_color = color is Color.ALWAYS or (
+            color is Color.AUTO and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         )
-    if color not in ("auto", "always", "never"):
-        raise RenderError(f"{color!r} is not one of auto, always, never", field="--color")
-    if output is None and fmt in ("pdf", "docx"):
-        what = "a PDF" if fmt == "pdf" else "a Word file"
-        raise RenderError(f"{what} needs --output FILE", field="--format")
-    use_color = color == "always" or (
-        color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    )
-    data = render_comparison(cmp, fmt, color=use_color)
-    if output is None:
+        data = render_comparison(cmp, formats[0], color=use_color)
         typer.echo(data.decode("utf-8"), nl=False, color=use_color or None)
-    else:
-        write_atomic(output, data, RenderError)
-        typer.echo(str(output))
+        return
+    folder = output or Path("out")
+    writable_folder(folder, RenderError)
+    rendered = [(fmt, render_comparison(cmp, fmt, color=False)) for fmt in formats]
+    for fmt, data in rendered:
+        path = folder / f"{stem}.{'txt' if fmt == 'text' else fmt}"
+        write_atomic(path, data, RenderError)
+        typer.echo(str(path))
 
 
 def upgrade(
@@ -263,7 +276,7 @@ def upgrade(
         from policygen.lifecycle.upgrade import ask, fill_defaults, plan_upgrade, with_removed
         from policygen.render.redline import format_text
 
-        lib = library_from(library)
+        lib = library_from(library, answers_file=file)
         plan = plan_upgrade(lib, read_answers(file), file)
         if plan.nothing_to_do:
             typer.echo(f"{file}: already up to date with clause library {lib.version}")
@@ -309,4 +322,4 @@ def upgrade(
                 "Both sides were built with the new library; to see its rewording too, add "
                 "--previous-library DIR (the old clauses folder)."
             )
-        typer.echo(f"Saved {file}. Review it, commit it, then policygen release {file}.")
+        typer.echo(f"Saved {file}. Review it, commit it, then {command('release', file)}.")

@@ -51,7 +51,7 @@ def lint(
         from policygen.quality.output import lint_json, lint_lines
         from policygen.quality.redflags import load_redflags
 
-        policy = assemble(library_from(library), read_answers(file), file)
+        policy = assemble(library_from(library, answers_file=file), read_answers(file), file)
         report = lint_policy(policy, load_redflags())
         if output is LintFormat.json:
             reports.append(lint_json(report, file))

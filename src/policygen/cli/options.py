@@ -41,11 +41,24 @@ def library_root() -> Path | None:
     return Path(value) if value else None
 
 
-def library_from(folders: list[Path] | None, base: Path | None = None) -> Library:
-    """The library root with the ``--library`` folders layered over it.
+def library_from(
+    folders: list[Path] | None, base: Path | None = None, *, answers_file: Path | None = None
+) -> Library:
+    """The library root with clause folders layered over it.
 
     The root is ``base``, else the folder named by ``POLICYGEN_CLAUSES``, else the built-in one.
+    The folders an answers file records come first, then the ``--library`` folders, which add
+    to them. Hints repeat only the ``--library`` folders the file does not record.
     """
+    from policygen.invocation import use_folders
     from policygen.library.loader import load_library
 
-    return load_library(tuple(folders or ()), base=base or library_root())
+    recorded: tuple[Path, ...] = ()
+    if answers_file is not None and answers_file.is_file():
+        from policygen.answers.file import recorded_folders
+
+        recorded = recorded_folders(answers_file)
+    known = {folder.resolve() for folder in recorded}
+    extra = [folder for folder in folders or () if folder.resolve() not in known]
+    use_folders(extra)
+    return load_library((*recorded, *extra), base=base or library_root())

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import FrameType
 
 from policygen.errors import InterviewAborted
+from policygen.invocation import command
 
 INTERRUPTED = 130  # the shell's code for Ctrl-C (128 + SIGINT)
 
@@ -73,6 +74,6 @@ def asking(path: Path) -> Iterator[None]:
         code = exit_code_of(err) if isinstance(err, KeyboardInterrupt) else INTERRUPTED
         raise InterviewAborted(
             f"interrupted; your answers so far are saved in {path}. "
-            f"Resume with: policygen interview {path} --resume",
+            f"Resume with: {command('interview', path, '--resume')}",
             exit_code=code,
         ) from err

@@ -9,32 +9,40 @@ the flow is testable without a terminal and this module only does the asking.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
 import questionary
-from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
-from questionary import Choice, Separator
+from questionary import Choice
 
-from policygen.answers.applicability import applicable, asked_fields, profile_default, prune
+from policygen.answers.applicability import (
+    applicable,
+    asked_fields,
+    date_order_problem,
+    follow_cadence,
+    key_order,
+    placed,
+    profile_default,
+)
 from policygen.answers.file import Answers, check_field, check_text, write_answers
+from policygen.interview import keys
 from policygen.interview.guard import asking
+from policygen.interview.text import clause_text, date_problem
 from policygen.library.loader import Library, Topic
 from policygen.library.profile import BEFORE_TOPICS, ProfileField
 
-_HELP: Final = object()
 FINISH: Final = "__finish__"
 MUTED: Final = "fg:ansibrightblack italic"
 HEADING: Final = "fg:ansicyan bold"
 # Lists show their hint beside the question and hide it once answered; text and yes/no prompts
 # keep whatever sits beside them, so their hint goes in a toolbar that leaves with the prompt.
 HINTS: Final = {
-    "select": "(arrows, Enter; ? help)",
+    "select": "(arrows, Enter; t shows the clause; ? help)",
     "checkbox": "(arrows, space to tick, Enter; ? help)",
 }
 TOOLBARS: Final = {
@@ -72,15 +80,19 @@ class Question:
     pattern: str | None = None
     pattern_help: str | None = None
     check: Callable[[str], str | None] | None = None  # why typed text is wrong, or None
+    texts: tuple[tuple[Any, str], ...] = ()  # option value → the clause text it would add
+    after: tuple[str, dt.date] | None = None  # a date must be later than this (name, date)
 
 
 def run_interview(
     library: Library, path: Path, answers: Answers, today: dt.date, *, ask_build: bool = True
 ) -> tuple[Answers, bool]:
     """Ask what is missing, then review; return the final answers and whether to build."""
+    from policygen.interview.review import review  # the review screen re-asks through here
+
     with asking(path):
         answers = ask_missing(library, path, answers, today)
-        answers = _review(library, path, answers, today)
+        answers = review(library, path, answers, today)
         build = ask_build and _ask(
             questionary.confirm("Build the policy now (Markdown, HTML and PDF)?", default=True)
         )
@@ -96,14 +108,14 @@ def next_question(library: Library, answers: Answers, today: dt.date) -> Questio
         for spec in library.profile_group(group):
             if spec.id not in answers.group(group):
                 default = profile_default(spec, library, answers, today)
-                return _profile_question(library, spec, default)
+                return _profile_question(library, spec, default, answers)
     for topic in applicable(library, answers):
         if answers.topics.get(topic.id) is None:
             return _topic_question(library, topic, answers)
     for spec in asked_fields(library, answers, "contacts"):
         if spec.id not in answers.contacts:
             default = profile_default(spec, library, answers, today)
-            return _profile_question(library, spec, default)
+            return _profile_question(library, spec, default, answers)
     return None
 
 
@@ -120,37 +132,63 @@ def progress(library: Library, answers: Answers) -> tuple[int, int]:
     return done, len(before) + len(asked) + len(contacts)
 
 
-def ask_missing(library: Library, path: Path, answers: Answers, today: dt.date) -> Answers:
-    """Ask every unanswered question in order, saving the file after each answer."""
+def ask_missing(
+    library: Library, path: Path, answers: Answers, today: dt.date, *, count_from: int | None = None
+) -> Answers:
+    """Ask every unanswered question in order, saving the file after each answer.
+
+    Questions are numbered against the whole interview, or, with ``count_from``, as a series
+    of their own ([1/2], [2/2]) after a change at the review screen or in an upgrade.
+    """
     shown_section = ""
+    asked = count_from
     while (question := next_question(library, answers, today)) is not None:
         if question.section != shown_section:
             questionary.print(f"\n{question.section}", style=HEADING)
             shown_section = question.section
-        done, total = progress(library, answers)
+        if asked is None:
+            done, total = progress(library, answers)
+        else:
+            done, total = asked, asked + missing_count(library, answers)
+            asked += 1
         answers = store(library, answers, question.key, ask(question, f"[{done + 1}/{total}]"))
         write_answers(path, answers)
     return answers
 
 
+def missing_count(library: Library, answers: Answers) -> int:
+    """How many questions that apply have no answer yet."""
+    before = [spec for group in BEFORE_TOPICS for spec in library.profile_group(group)]
+    count = sum(1 for spec in before if spec.id not in answers.group(spec.group))
+    count += sum(1 for t in applicable(library, answers) if answers.topics.get(t.id) is None)
+    contacts = asked_fields(library, answers, "contacts")
+    return count + sum(1 for spec in contacts if spec.id not in answers.contacts)
+
+
 def store(library: Library, answers: Answers, key: str, value: Any) -> Answers:
     """Put one answer in place; the policy title and version get their defaults with it."""
     group, _, name = key.partition(".")
+    order = key_order(library, group)
     if group == "answers":
-        return replace(answers, topics={**answers.topics, name: value})
+        stored = replace(answers, topics=placed(answers.topics, name, value, order))
+        return follow_cadence(library, answers, stored)
     previous = answers.group(group).get(name)
     if isinstance(previous, list | tuple) and isinstance(value, str):
         value = [part.strip() for part in value.split(";") if part.strip()]  # keep it a list
     spec = library.profile_field(group, name)
     if spec is not None:
         value = spec.normalized(value)  # "nc" is stored as NC, "the PIO" as PIO
-    values = {**answers.group(group), name: value}
+    values = placed(answers.group(group), name, value, order)
     if group == "policy":
-        values = {"title": library.title, "version": "1.0", **values}
+        for extra, default in (("title", library.title), ("version", "1.0")):
+            if extra not in values:
+                values = placed(values, extra, default, order)
     return answers.with_group(group, values)
 
 
-def _profile_question(library: Library, spec: ProfileField, default: Any) -> Question:
+def _profile_question(
+    library: Library, spec: ProfileField, default: Any, answers: Answers
+) -> Question:
     def check(text: str) -> str | None:
         return check_field(spec, text, library.states)
 
@@ -165,6 +203,7 @@ def _profile_question(library: Library, spec: ProfileField, default: Any) -> Que
         pattern=spec.pattern,
         pattern_help=spec.pattern_help,
         check=check if spec.type in ("text", "state") else None,
+        after=date_order_problem(answers.policy, spec.id) if spec.group == "policy" else None,
     )
 
 
@@ -179,6 +218,7 @@ def _topic_question(library: Library, topic: Topic, answers: Answers) -> Questio
         kind=topic.type,
         default=topic.default_for(context) if current is None else current,
         choices=tuple((option.label, option.value) for option in topic.available(context)),
+        texts=tuple((o.value, clause_text(o.text, context)) for o in topic.available(context)),
     )
 
 
@@ -193,12 +233,22 @@ def ask(question: Question, qmark: str = "?") -> Any:
         questionary.print(f"{qmark} {question.prompt} ", style="bold", end="")
         questionary.print(f"{label} (the only option that applies to you)", style=MUTED)
         return value
+    helped = False
     while True:
         prompt = _build(question, qmark)
-        _bind_help(prompt, text=question.kind in ("text", "date"))
+        keys.bind(prompt, text=question.kind in ("text", "date"), clause_text=bool(question.texts))
         answer = _ask(prompt)
-        if answer is _HELP:
-            questionary.print(f"  {question.help}", style=MUTED)
+        if answer is keys.HELP:
+            if not helped:  # the prompt erased itself; the help line stays above it once
+                questionary.print(f"  {question.help}", style=MUTED)
+                helped = True
+            continue
+        if isinstance(answer, keys.ShowText):
+            label = next(label for label, value in question.choices if value == answer.value)
+            questionary.print(f"  {label}:", style="bold")
+            text = dict(question.texts).get(answer.value, "")
+            questionary.print(textwrap.indent(text.strip(), "    "), style=MUTED)
+            question = replace(question, default=answer.value)  # keep the highlight there
             continue
         if question.kind == "date":
             return dt.date.fromisoformat(answer.strip())
@@ -240,11 +290,7 @@ def _build(question: Question, qmark: str) -> questionary.Question:
 def _validator(question: Question) -> Any:
     def validate(text: str) -> bool | str:
         if question.kind == "date":
-            try:
-                dt.date.fromisoformat(text.strip())
-            except ValueError:
-                return "Enter a date as YYYY-MM-DD, for example 2026-12-01"
-            return True
+            return date_problem(text.strip(), question.after) or True
         if question.check is not None:
             problem = question.check(text.strip())
         else:
@@ -252,28 +298,6 @@ def _validator(question: Question) -> Any:
         return True if problem is None else problem[0].upper() + problem[1:]
 
     return validate
-
-
-def _bind_help(prompt: questionary.Question, *, text: bool) -> None:
-    """Bind ``?`` to leave the prompt with the help sentinel.
-
-    In a text prompt ``?`` is an ordinary character once the user has started typing, so it
-    asks for help only while the field is empty or still holds the suggested default.
-    """
-    app = prompt.application
-    initial = app.current_buffer.text if text else ""
-
-    @Condition
-    def untouched() -> bool:
-        return not text or app.current_buffer.text in ("", initial)
-
-    binding = KeyBindings()
-
-    @binding.add("?", eager=True, filter=untouched)
-    def _help(event: Any) -> None:
-        event.app.exit(result=_HELP)
-
-    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), binding])
 
 
 def _ask(prompt: questionary.Question) -> Any:
@@ -289,86 +313,20 @@ def _ask(prompt: questionary.Question) -> Any:
     return prompt.unsafe_ask(patch_stdout=False)
 
 
-def describe(library: Library, answers: Answers) -> list[tuple[str, str]]:
-    """Review lines: (key, "what: answer") for every profile field and asked topic."""
-    lines: list[tuple[str, str]] = []
-    for spec in [s for group in BEFORE_TOPICS for s in library.profile_group(group)]:
-        value = answers.group(spec.group).get(spec.id)
-        lines.append((f"{spec.group}.{spec.id}", f"{_short(spec.prompt)}: {_shown(spec, value)}"))
-    for topic in applicable(library, answers):
-        value = answers.topics.get(topic.id)
-        chosen = value if isinstance(value, list) else [value]
-        labels = [o.label for o in topic.options if o.value in chosen] or [str(value)]
-        lines.append((f"answers.{topic.id}", f"{topic.title}: {'; '.join(labels)}"))
-    for spec in asked_fields(library, answers, "contacts"):
-        value = answers.contacts.get(spec.id)
-        lines.append((f"contacts.{spec.id}", f"{_short(spec.prompt)}: {_shown(spec, value)}"))
-    return lines
-
-
-def _fit(text: str, width: int) -> str:
-    """One review line per answer: cut long labels so the list never wraps."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _short(prompt: str) -> str:
-    return prompt.split("?")[0].split("(")[0].strip()
-
-
-def _shown(spec: ProfileField, value: Any) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "; ".join(str(item) for item in value)
-    return str(next((c.label for c in spec.choices if c.value == value), value))
-
-
-def _review(library: Library, path: Path, answers: Answers, today: dt.date) -> Answers:
-    """Show every answer; the user may change any, then the flow asks what became relevant."""
-    while True:
-        questionary.print("\nReview your answers", style=HEADING)
-        choices: list[Choice | Separator] = [Choice("Save and finish", value=FINISH), Separator()]
-        width = max(40, shutil.get_terminal_size().columns - 6)
-        choices += [
-            Choice(_fit(text, width), value=key) for key, text in describe(library, answers)
-        ]
-        picked = _ask(
-            questionary.select(
-                "Pick an answer to change, or save and finish:",
-                choices=choices,
-                style=STYLE,
-                instruction="(arrows, Enter)",
-            )
-        )
-        if picked == FINISH:
-            write_answers(path, answers)
-            questionary.print(f"Saved {path}", style=HEADING)
-            return answers
-        answers = change(library, path, answers, picked, today)
-
-
-def change(library: Library, path: Path, answers: Answers, key: str, today: dt.date) -> Answers:
-    """Re-ask one answer, drop answers it made irrelevant, then ask what became relevant."""
-    question = _question_for(library, answers, key, today)
-    answers = store(library, answers, key, ask(question))
-    answers, dropped = prune(library, answers)
-    for removed in dropped:
-        questionary.print(f"  No longer applies, answer removed: {removed}", style=MUTED)
-    write_answers(path, answers)
-    return ask_missing(library, path, answers, today)
-
-
 def ask_topics(
     library: Library, path: Path, answers: Answers, topic_ids: Sequence[str], today: dt.date
 ) -> Answers:
-    """Ask only the given topics (for ``upgrade``), saving after each, then fill the rest."""
-    for topic_id in topic_ids:
+    """Ask only the given topics (for ``upgrade``), saving after each, then fill the rest.
+
+    They are numbered as a series of their own: [1/2], [2/2].
+    """
+    total = len(topic_ids) + missing_count(library, answers)
+    for index, topic_id in enumerate(topic_ids):
         key = f"answers.{topic_id}"
-        answers = store(library, answers, key, ask(_question_for(library, answers, key, today)))
+        question = _question_for(library, answers, key, today)
+        answers = store(library, answers, key, ask(question, f"[{index + 1}/{total}]"))
         write_answers(path, answers)
-    return ask_missing(library, path, answers, today)
+    return ask_missing(library, path, answers, today, count_from=len(topic_ids))
 
 
 def _question_for(library: Library, answers: Answers, key: str, today: dt.date) -> Question:
@@ -384,4 +342,4 @@ def _question_for(library: Library, answers: Answers, key: str, today: dt.date) 
     values = answers.group(group)
     current = values.get(name)
     default = profile_default(spec, library, answers, today) if current is None else current
-    return _profile_question(library, spec, default)
+    return _profile_question(library, spec, default, answers)

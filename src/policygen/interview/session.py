@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
 
 from policygen.answers.applicability import with_defaults
-from policygen.answers.file import Answers, read_answers, write_answers
+from policygen.answers.file import Answers, read_answers, with_folders, write_answers
 from policygen.errors import AnswersError, PolicygenError
+from policygen.invocation import command, use_folders
 from policygen.library.loader import Library
 
 
@@ -27,6 +29,7 @@ def run_session(
     build_after: bool | None,
     outdir: Path,
     today: dt.date,
+    folders: Sequence[Path] = (),
 ) -> None:
     """Create or continue the answers file at ``path``, then build if asked."""
     if path.exists() and not resume:
@@ -37,10 +40,16 @@ def run_session(
     if resume and not path.exists():
         raise AnswersError("nothing to resume: file not found", path=path)
     answers = read_answers(path) if resume else Answers(library=library.version)
+    answers = with_folders(answers, path, folders)  # recorded, so later commands need no -L
+    use_folders(())
     if defaults:
         answers, filled = with_defaults(library, answers, today)
         write_answers(path, answers)
         typer.echo(f"Saved {path} ({len(filled)} answers set to their defaults)")
+        from policygen.answers.applicability import placeholders
+
+        for warning in placeholders(library, answers, path):
+            typer.echo(f"policygen: warning: {warning}", err=True)
         build = bool(build_after)
     else:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -56,7 +65,7 @@ def run_session(
     if build:
         _build(library, answers, path, outdir)
     else:
-        typer.echo(f"Build it any time with: policygen build {path}")
+        typer.echo(f"Build it any time with: {command('build', path)}")
 
 
 def _build(library: Library, answers: Answers, path: Path, outdir: Path) -> None:

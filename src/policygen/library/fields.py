@@ -62,7 +62,10 @@ class Reader:
             return default
         value = self.required(key)
         if not isinstance(value, str):
-            raise self.fail(f"expected text, found {type_name(value)}", key)
+            hint = ""
+            if isinstance(value, bool):  # YAML 1.1 reads Yes, No, On, Off as true/false
+                hint = f'; write it in quotes, e.g. {key}: "{"Yes" if value else "No"}"'
+            raise self.fail(f"expected text, found {type_name(value)}{hint}", key)
         if not value.strip():
             raise self.fail("must not be empty", key)
         if one_line and "\n" in value.strip():

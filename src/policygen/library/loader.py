@@ -183,10 +183,14 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
     states = load_states(states_file) if present(states_file) else {}
     sources = load_sources(base / "sources.yaml", {})
     files: dict[str, Path] = {path.stem: path for path in topic_files(base, trusted=True)}
+    origins: dict[str, Path] = {}  # which agency folder's sources.yaml gave each id
     for folder in extra:
         sources_file = folder / "sources.yaml"
         if present(sources_file):
-            sources = load_sources(inside(sources_file, folder), sources)
+            checked = inside(sources_file, folder)
+            before = set(sources)
+            sources = load_sources(checked, sources, origins)
+            origins.update({sid: sources_file for sid in sources if sid not in before})
         files.update({path.stem: path for path in topic_files(folder, trusted=False)})
     section_ids = [section.id for section in sections]
     topics = [_topic(path, section_ids, sources) for path in files.values()]

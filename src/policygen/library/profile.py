@@ -44,6 +44,10 @@ class ProfileField:
         default: the plain default, or the last of a conditional one; ``defaults`` decides.
         when: whether the question is asked (contacts); always for the other groups.
         normalize: how an answer is tidied as it is typed or read (``upper``, ``no-article``).
+        placeholder: the default is an example to replace (the organisation's name): leaving
+            it is warned about by ``interview --defaults`` and ``check``.
+        years_from: for ``effective+1y``: (topic id, option value → years), so the answer to
+            that topic (the review cadence) sets how far after the effective date it falls.
     """
 
     group: str
@@ -58,6 +62,8 @@ class ProfileField:
     pattern_help: str | None = None
     normalize: str | None = None
     when: Condition | None = None
+    placeholder: bool = False
+    years_from: tuple[str, Mapping[str, int]] | None = None
 
     def default_for(self, context: Mapping[str, Any]) -> Any:
         """The default for this organisation (it may depend on earlier answers)."""
@@ -98,8 +104,11 @@ def _field(item: Any, *, path: Path, group: str, index: int) -> ProfileField:
     sub = Reader(item, path=path, field=f"{group}[{index}]", error=LibraryError)
     sub.only(
         {"id", "prompt", "help", "type", "default", "choices", "pattern", "pattern_help"}
-        | {"normalize", "when"}
+        | {"normalize", "when", "placeholder", "years_from"}
     )
+    placeholder = sub.data.get("placeholder", False)
+    if not isinstance(placeholder, bool):
+        raise sub.fail("expected true or false", "placeholder")
     kind = sub.string("type")
     if kind not in PROFILE_TYPES:
         raise sub.fail(f"{kind!r} is not one of {', '.join(PROFILE_TYPES)}", "type")
@@ -143,4 +152,21 @@ def _field(item: Any, *, path: Path, group: str, index: int) -> ProfileField:
         pattern_help=sub.optional_string("pattern_help"),
         normalize=normalize,
         when=when,
+        placeholder=placeholder,
+        years_from=_years_from(sub),
     )
+
+
+def _years_from(reader: Reader) -> tuple[str, Mapping[str, int]] | None:
+    """``years_from: {topic: review-cadence, years: {annual: 1, biennial: 2}}``."""
+    if reader.data.get("years_from") is None:
+        return None
+    sub = reader.child("years_from")
+    sub.only({"topic", "years"})
+    years = sub.child("years")
+    table = {}
+    for value, count in years.data.items():
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 10:
+            raise years.fail("expected a whole number of years from 1 to 10", str(value))
+        table[str(value)] = count
+    return sub.identifier("topic"), table

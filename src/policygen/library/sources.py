@@ -57,8 +57,14 @@ class Source:
         return self.when is None or self.when.holds(context)
 
 
-def load_sources(path: Path, known: Mapping[str, Source]) -> dict[str, Source]:
-    """Read ``sources.yaml`` into ``known``; an id that is already known is an error."""
+def load_sources(
+    path: Path, known: Mapping[str, Source], origins: Mapping[str, Path] | None = None
+) -> dict[str, Source]:
+    """Read ``sources.yaml`` into ``known``; an id that is already known is an error.
+
+    ``origins`` names the ``sources.yaml`` each known id came from, when not the built-in one,
+    so a clash between two agency folders names the other file.
+    """
     data = load_yaml(path, LibraryError)
     reader = Reader(data, path=path, field="", error=LibraryError)
     merged = dict(known)
@@ -66,7 +72,9 @@ def load_sources(path: Path, known: Mapping[str, Source]) -> dict[str, Source]:
         if not isinstance(key, str) or not ID_PATTERN.match(key):
             raise reader.fail(f"{key!r} is not a valid source id", str(key))
         if key in known:
-            raise reader.fail("a source with this id already exists in the built-in library", key)
+            where = (origins or {}).get(key)
+            other = f"in {where}" if where is not None else "in the built-in library"
+            raise reader.fail(f"a source with this id already exists {other}", key)
         sub = reader.child(key)
         sub.only(
             {"title", "issuer", "year", "url", "kind", "summary", "note", "maintainer_note", "when"}

@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
-from policygen.answers.applicability import problems
+from policygen.answers.applicability import problems, review_years, years_after
 from policygen.answers.file import Answers, HistoryEntry, check_text
 from policygen.errors import AnswersError
+from policygen.invocation import command
 from policygen.library.loader import Library, version_tuple
 
 REVIEW_WARNING_DAYS: Final = 30
@@ -72,10 +73,7 @@ def next_version(current: str, *, major: bool, path: Path) -> str:
 
 def one_year_after(day: dt.date) -> dt.date:
     """The same date a year later (28 February after a 29 February)."""
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
+    return years_after(day, 1)
 
 
 def release(
@@ -113,7 +111,9 @@ def release(
             path=path,
             field="--effective",
         )
-    review = review_by or one_year_after(effective)
+    spec = next((f for f in library.profile if f.group == "policy" and f.id == "review_by"), None)
+    years = review_years(spec, answers.topics) if spec is not None else 1
+    review = review_by or years_after(effective, years)
     if review <= effective:
         raise AnswersError("must be after the effective date", path=path, field="--review-by")
     entry = HistoryEntry(
@@ -184,7 +184,7 @@ def approve(answers: Answers, path: Path, *, by: Sequence[str], on: dt.date) -> 
     if last is None or last.version != version:
         raise AnswersError(
             f"version {version or '(none)'} has not been released; "
-            f'run policygen release {path} --summary "..." first',
+            f'run {command("release", path)} --summary "..." first',
             path=path,
             field="policy.version",
         )
@@ -219,7 +219,7 @@ def findings(library: Library, answers: Answers, path: Path, today: dt.date) -> 
         if days < 0:
             message = (
                 f"review overdue since {review.isoformat()} ({-days} days ago); review the "
-                f'policy, then run policygen release {path} --summary "..."'
+                f'policy, then run {command("release", path)} --summary "..."'
             )
             found.append(AnswersError(message, path=path, field="policy.review_by"))
         elif days <= REVIEW_WARNING_DAYS:
@@ -229,7 +229,7 @@ def findings(library: Library, answers: Answers, path: Path, today: dt.date) -> 
     if version_tuple(answers.library) < version_tuple(library.version):
         message = (
             f"made with clause library {answers.library}; {library.version} is installed: "
-            f"run policygen upgrade {path}"
+            f"run {command('upgrade', path)}"
         )
         found.append(AnswersError(message, path=path, field="library"))
     return found + _approval_findings(answers, path)
@@ -245,7 +245,8 @@ def _approval_findings(answers: Answers, path: Path) -> list[AnswersError]:
     entry = next((e for e in answers.history if e.version == version), None)
     if entry is None:
         message = (
-            f'version {version} is not in the history; run policygen release {path} --summary "..."'
+            f"version {version} is not in the history; run "
+            f'{command("release", path)} --summary "..."'
         )
         return [AnswersError(message, path=path, field="policy.version")]
     given = {name.casefold() for name in entry.approved_by}
@@ -254,7 +255,7 @@ def _approval_findings(answers: Answers, path: Path) -> list[AnswersError]:
         return []
     message = (
         f"version {version} is not yet approved by {', '.join(pending)}; "
-        f"when it is, run policygen approve {path}"
+        f"when it is, run {command('approve', path)}"
     )
     field = f"history[{answers.history.index(entry)}].approved_by"
     return [AnswersError(message, path=path, field=field)]

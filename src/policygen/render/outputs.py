@@ -8,26 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Final
 
 from policygen.document.assemble import Policy
 from policygen.errors import RenderError
-from policygen.files import write_atomic
+from policygen.files import writable_folder, write_atomic
+from policygen.render.formats import DEFAULT_FORMATS, FORMATS
 
-FORMATS: Final = ("md", "html", "pdf", "docx")
-DEFAULT_FORMATS: Final = ("md", "html", "pdf")  # Word on request: most readers need none
-
-
-def parse_formats(spec: str) -> tuple[str, ...]:
-    """``"md,pdf"`` → ``("md", "pdf")``; an unknown format is a usage error."""
-    formats = tuple(dict.fromkeys(part.strip().lower() for part in spec.split(",") if part.strip()))
-    unknown = [fmt for fmt in formats if fmt not in FORMATS]
-    if unknown or not formats:
-        raise RenderError(
-            f"unknown format {', '.join(unknown) or spec!r} (choose from {', '.join(FORMATS)})",
-            field="--format",
-        )
-    return formats
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "render", "render_all", "write_outputs"]
 
 
 def render(policy: Policy, fmt: str) -> bytes:
@@ -67,8 +54,7 @@ def render_all(policy: Policy, formats: Iterable[str]) -> dict[str, bytes]:
 
 def write_outputs(policy: Policy, formats: Iterable[str], outdir: Path, stem: str) -> list[Path]:
     """Render every format first, then write each atomically: a failure writes nothing."""
-    if outdir.exists() and not outdir.is_dir():
-        raise RenderError("output folder is a file", path=outdir)
+    writable_folder(outdir, RenderError)
     outputs = render_all(policy, formats)
     return write_files([(outdir / f"{stem}.{fmt}", data) for fmt, data in outputs.items()])
 

@@ -18,8 +18,9 @@ from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
 from policygen.library.templating import escape_markdown
 from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
+from policygen.render.formats import REDLINE_FORMATS
 
-FORMATS: Final = ("text", "md", "html", "pdf", "docx")
+FORMATS: Final = REDLINE_FORMATS
 RESET: Final = "\x1b[0m"
 ANSI: Final = {DELETE: "\x1b[9;31m", INSERT: "\x1b[4;32m", "bold": "\x1b[1m"}
 PLAIN: Final = {DELETE: ("[-", "-]"), INSERT: ("{+", "+}")}
