@@ -232,7 +232,7 @@ def test_version_names_the_clause_library() -> None:
 def test_readme_exit_code_table_matches_the_code(make_answers: MakeAnswers) -> None:
     table = (ROOT / "README.md").read_text().split("### Exit codes")[1].split("\n\n")[1]
     codes = {int(m[0]): m[1] for m in re.findall(r"(?m)^\| (\d+) \| (.+) \|$", table)}
-    assert set(codes) == {0, 1, 2, 129, 130, 143}
+    assert set(codes) == {0, 1, 2, 3, 129, 130, 143}
     make_answers()
     make_answers(name="bad.yaml", topics={"official-accounts": "sometimes"})
     Path("broken.yaml").write_text("policygen: [1\n")
@@ -251,8 +251,9 @@ def test_readme_exit_code_table_matches_the_code(make_answers: MakeAnswers) -> N
             ["diff", "policy.yaml", "--rev", "v9"],
             ["release", "bad.yaml", "-m", "x"],
         ],
+        3: [["build", "policy.yaml", "bad.yaml", "-f", "md", "-o", "batch"]],
     }
-    assert "findings" in codes[1] and "bad input or usage" in codes[2]
+    assert "findings" in codes[1] and "bad input or usage" in codes[2] and "batch" in codes[3]
     for code, runs in cases.items():
         for args in runs:
             result = run(*args)

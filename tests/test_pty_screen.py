@@ -156,7 +156,10 @@ def _defaults_then_resume(tmp_path: Path) -> Terminal:
 
 def _change_hosting(term: Terminal, answer: str) -> None:
     term.wait(PICK)
-    term.send(DOWN * 4 + ENTER)  # "Do you host students...": the fourth answer
+    lines = term.lines
+    save = next(i for i, line in enumerate(lines) if "Save and finish" in line)
+    hosts = next(i for i, line in enumerate(lines) if HOSTS.rstrip("?") in line and i > save)
+    term.send(DOWN * (hosts - save - 1) + ENTER)  # the separator line takes no key press
     term.wait(HOSTS)
     term.send(answer)
 

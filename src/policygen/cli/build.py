@@ -97,15 +97,23 @@ def build(
         signers = _signers(roster, names)
         writable_folder(outdir, RenderError)  # before any slow work
 
+        alone = len(files) == 1  # a batch shows its own progress instead
+
         def build_one(file: Path, folder: Path) -> list[Path]:
             lib = library_from(library, answers_file=file)  # with the file's own folders
             return _build_file(
-                file, folder, lib, wanted, names=names, langs=langs, signers=signers, final=final
+                file,
+                folder,
+                lib,
+                wanted,
+                names=names,
+                langs=langs,
+                signers=signers,
+                final=final,
+                announce=alone and "pdf" in wanted,
             )
 
-        if len(files) == 1:
-            if "pdf" in wanted:
-                typer.echo("Typesetting the PDF…", err=True)
+        if alone:
             for path in build_one(files[0], outdir):
                 typer.echo(str(path))
             return
@@ -126,6 +134,7 @@ def _build_file(
     langs: tuple[str, ...],
     signers: tuple[Signer, ...],
     final: bool,
+    announce: bool = False,
 ) -> list[Path]:
     """One answers file's editions, rendered in full, then written; nothing half-written."""
     from policygen.answers.file import read_answers
@@ -144,6 +153,8 @@ def _build_file(
             path=file,
             field="--final",
         )
+    if announce:  # the input is good; the slow part starts
+        typer.echo("Typesetting the PDF…", err=True)
     rendered = render_bundle(
         policy,
         lib,

@@ -92,7 +92,8 @@ class PlainUsage(TyperCommand):
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         """Click's pieces with typer's braces around required arguments taken off."""
         pieces: list[str] = super().collect_usage_pieces(ctx)
-        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+        plain = [re.sub(r"\{([^}]*)\}", r"\1", piece) for piece in pieces]
+        return [piece.replace("......", "...") for piece in plain]  # FILE... is said once
 
 
 class Commands(TyperGroup):
