@@ -252,8 +252,8 @@ def test_bad_approver_list_is_a_validation_problem(
     if problem is None:  # the same file with two real names passes: only the empty one fails
         assert (result.exit_code, result.stderr) == (0, "")
     else:
-        assert result.exit_code == 1
-        assert result.stderr == f"policygen: policy.yaml: policy.approved_by: {problem}\n"
+        assert result.exit_code == 2  # invalid answers are bad input, not a finding
+        assert result.stderr == f"policygen: error: policy.yaml: policy.approved_by: {problem}\n"
 
 
 @pytest.mark.usefixtures("mini_builtin", "here")
