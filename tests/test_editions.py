@@ -24,6 +24,7 @@ from policygen.document.editions import (
     build_edition,
     load_labels,
 )
+from policygen.library.combinations import declared_conflicts
 from policygen.library.loader import load_library
 from policygen.quality.readability import MAX_CLIENT_GRADE, plain_sentences
 from policygen.render.editions import render_edition_all
@@ -172,12 +173,15 @@ def longest_answers(org_type: str, size: Any = summary_size) -> tuple[Answers, P
         "name": LONG("Organization"),
         "serves_children": True,
         "hosts_students": True,
-        "hipaa_covered": True,
+        "hipaa": "covered",
     }
 
     def options(topic: Any, answers: Answers) -> list[Any]:
         context = answers.context(lib)
         values = [o.value for o in topic.available(context)]
+        values = [  # never a pair of answers the library declares contradictory
+            v for v in values if not declared_conflicts(lib.topics, {**answers.topics, topic.id: v})
+        ]
         return [values] if topic.type == "checkbox" else values
 
     def summary_length(topic: Any, value: Any) -> int:

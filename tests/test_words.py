@@ -28,6 +28,7 @@ from policygen.answers.file import Answers, read_answers, write_answers
 from policygen.document.assemble import assemble
 from policygen.errors import LibraryError
 from policygen.interview.prompts import run_interview
+from policygen.library.combinations import declared_conflicts
 from policygen.library.loader import Library, load_library
 from policygen.library.words import Names, agree, strip_article, the, the_start
 from policygen.render.markdown import render_markdown
@@ -66,7 +67,7 @@ def profiles() -> Iterator[dict[str, Any]]:
             "state": "WI",
             "serves_children": children,
             "hosts_students": students,
-            "hipaa_covered": hipaa,
+            "hipaa": "covered" if hipaa else "not-covered",
         }
 
 
@@ -95,8 +96,16 @@ def answers_for(library: Library, organization: dict[str, Any], turn: int) -> An
             topics[topic.id] = offered[: 1 + pick % len(offered)]
         elif topic.type == "text":
             topics[topic.id] = "typed answer"
-        else:
-            topics[topic.id] = offered[pick % len(offered)]
+        else:  # rotate, skipping options that a declared conflict rules out
+            turned = offered[pick % len(offered) :] + offered[: pick % len(offered)]
+            topics[topic.id] = next(
+                (
+                    v
+                    for v in turned
+                    if not declared_conflicts(library.topics, {**topics, topic.id: v})
+                ),
+                turned[0],
+            )
     answers = replace(answers, topics=topics, contacts={})
     asked = [spec.id for spec in library.profile_group("contacts")]
     filled, _ = with_defaults(library, answers, TODAY)
@@ -458,7 +467,7 @@ def copy_builtin(tmp_path: Path) -> Path:
     [
         ("harassment.yaml", "the {{ roles.hr }}", "the {{ roles.hr_lead }}",
          "harassment.yaml: options[1].text: unknown role roles.hr_lead"),
-        ("review-replies.yaml", "in private: {{ contacts.reviews }}. Do", "in private: {{ contacts.review }}. Do",
+        ("review-replies.yaml", "to contact {{ contacts.reviews }}", "to contact {{ contacts.review }}",
          "review-replies.yaml: options[1].text: unknown contact contacts.review"),
         ("scope-definitions.yaml", "    - value: staff\n", "    - value: everyone\n",
          "'everyone' is not a valid default"),

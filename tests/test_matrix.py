@@ -1,0 +1,247 @@
+"""Content over a matrix of organisations: what no built policy may ever contain.
+
+Every profile (public and private types x serves children x hosts students x HIPAA covered
+or hybrid x HHS funding x, for private ones, a Hatch Act program) is built to Markdown three times (the defaults, the last option each question offers, and no
+official accounts), and each document must pass every check below. Each
+check is a plain function so that ``test_each_check_catches_a_planted_case`` can show it
+failing on a planted sentence: a check that cannot fail proves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policygen.answers.applicability import applicable, problems, prune, with_defaults
+from policygen.answers.file import Answers
+from policygen.document.assemble import Policy, assemble
+from policygen.library.loader import Library, load_library
+from policygen.quality.lint import lint
+from policygen.quality.readability import MAX_GRADE, MAX_SENTENCE_WORDS
+from policygen.quality.redflags import load_redflags
+from policygen.render.markdown import render_markdown
+
+TODAY = dt.date(2026, 12, 2)
+TYPES = ("public-agency", "private-nonprofit", "private-for-profit")
+HIPAA = ("covered", "hybrid")  # not-covered: the university example
+
+MAINTAINER_WORDS = re.compile(
+    r"unverified|re-?check|secondary source|maintainer|law-firm summary|as an illustration|"
+    r"checked via|not seen|TODO|FIXME|XXX",
+    re.IGNORECASE,
+)
+UNFILLED = re.compile(
+    r"\{\{|\}\}|\{%|%\}|\b(?:roles|contacts|org|policy|state|answers)\.[a-z_]+\b|\bNone\b|"
+    r"\bUndefined\b|\[(?:role|name|title|phone|number|contact)\]|\bTBD\b|\bXX+\b",
+    re.IGNORECASE,
+)
+LABOR_BOARD = re.compile(
+    r"\bNLRB\b|\bNLRA\b|National Labor Relations|Labor Relations Board|\bSection 7\b|"
+    r"Stericycle|Costco|Hispanics United|General Counsel|501\(c\)\(3\)|tax-exempt",
+)
+HATCH_ACT = re.compile(r"Hatch Act")
+CLOSED_LIST = re.compile(r"only these things are confidential", re.IGNORECASE)
+
+
+def maintainer_words(text: str) -> list[str]:
+    """Words meant for the library's maintainers, never for staff."""
+    return [m.group(0) for m in MAINTAINER_WORDS.finditer(text)]
+
+
+def unfilled(text: str) -> list[str]:
+    """Template syntax, raw variable names or placeholders left in the document."""
+    return [m.group(0) for m in UNFILLED.finditer(text)]
+
+
+def bare_roles(text: str, roles: list[str]) -> list[str]:
+    """A job title that starts a sentence or list item without its article ("Owner owns")."""
+    found = []
+    for role in roles:
+        starts = r"(?:^|(?<=[.!?]\s)|(?<=^- )|(?<=\*\*))"
+        pattern = re.compile(starts + re.escape(role), re.IGNORECASE | re.MULTILINE)
+        found += [m.group(0) for m in pattern.finditer(text)]
+    return found
+
+
+def glued_lists(text: str) -> list[str]:
+    """A paragraph line right after a list item: Markdown reads it as part of the item."""
+    lines = text.splitlines()
+    return [
+        line
+        for before, line in itertools.pairwise(lines)
+        if before.startswith("- ") and line.strip() and not line.startswith(("- ", "  "))
+    ]
+
+
+def labor_board_text(text: str) -> list[str]:
+    """Private-employer labor law or charity tax rules, wrong in a public agency's policy."""
+    return [m.group(0) for m in LABOR_BOARD.finditer(text)]
+
+
+def hatch_act_text(text: str) -> list[str]:
+    """The Hatch Act, wrong for a private employer without a covered program."""
+    return [m.group(0) for m in HATCH_ACT.finditer(text)]
+
+
+def staff_text(policy: Policy) -> str:
+    """What staff read: every clause and its "Why"; the references are checked separately."""
+    return "\n\n".join(
+        f"{clause.text}\n\n{clause.rationale}"
+        for section in policy.sections
+        for clause in section.clauses
+    )
+
+
+def role_names(answers: Answers) -> list[str]:
+    """The job titles the answers give, as clause text prints them."""
+    roles = getattr(answers, "roles", None) or {}
+    names = [str(v) for v in roles.values() if isinstance(v, str)]
+    owner = answers.policy.get("owner")
+    return [*names, *([str(owner)] if owner else [])]
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library()
+
+
+def profile(library: Library, values: Mapping[str, Any]) -> Answers:
+    """Complete default answers for an organisation with these profile values."""
+    start = Answers(
+        library=library.version,
+        organization={"name": "Example Services", "state": "MN", **values},
+    )
+    answers, _ = with_defaults(library, start, TODAY)
+    return answers
+
+
+def alternate(library: Library, answers: Answers) -> Answers:
+    """The last option every question offers (official accounts kept), no declared conflicts."""
+    topics = dict(answers.topics)
+    for topic in applicable(library, replace(answers, topics=topics)):
+        context = replace(answers, topics=topics).context(library)
+        offered = [option.value for option in topic.available(context)]
+        offered = [value for value in offered if value != "no-presence"]
+        if topic.type == "checkbox":
+            topics[topic.id] = offered
+        elif offered:
+            topics[topic.id] = offered[-1]
+    changed = replace(answers, topics=topics)
+    for _ in range(len(library.topics)):
+        clash = [p for p in problems(library, changed, Path("m.yaml")) if "contradicts" in str(p)]
+        if not clash:
+            break
+        topic_id = clash[0].field.split(".", 1)[1]
+        topics[topic_id] = answers.topics[topic_id]
+        changed = replace(answers, topics=topics)
+    filled, _ = with_defaults(library, prune(library, changed)[0], TODAY)
+    return filled
+
+
+def without_accounts(library: Library, answers: Answers) -> Answers:
+    """The defaults for an organisation that runs no official accounts."""
+    topics = {**answers.topics, "official-accounts": "no-presence"}
+    pruned, _ = prune(library, replace(answers, topics=topics))
+    filled, _ = with_defaults(library, pruned, TODAY)
+    return filled
+
+
+PROFILES = [
+    {
+        "type": kind,
+        "serves_children": children,
+        "hosts_students": students,
+        "hipaa": hipaa,
+        "hhs_funded": funded,
+        "hatch_program": hatch,
+    }
+    for kind, children, students, hipaa, funded in itertools.product(
+        TYPES, (True, False), (True, False), HIPAA, (True, False)
+    )
+    for hatch in ((False,) if kind == "public-agency" else (False, True))
+    if not (hatch and not funded)  # Head Start and CSBG programs are HHS funded
+]
+
+
+def _id(values: Mapping[str, Any]) -> str:
+    flags = [k for k in ("serves_children", "hosts_students", "hhs_funded", "hatch_program")]
+    return "-".join([values["type"], values["hipaa"], *(k for k in flags if values[k])])
+
+
+@pytest.mark.parametrize("values", PROFILES, ids=[_id(v) for v in PROFILES])
+def test_every_profile_builds_a_policy_staff_can_adopt(
+    library: Library, values: Mapping[str, Any]
+) -> None:
+    base = profile(library, values)
+    flags = load_redflags()
+    variants = (
+        ("defaults", base),
+        ("alternate", alternate(library, base)),
+        ("no accounts", without_accounts(library, base)),
+    )
+    for variant, answers in variants:
+        where = f"{_id(values)} ({variant})"
+        assert problems(library, answers, Path("m.yaml")) == [], where
+        policy = assemble(library, answers, Path("m.yaml"))
+        document = render_markdown(policy)
+        text = staff_text(policy)
+        assert maintainer_words(document) == [], where
+        assert unfilled(text) == [], where
+        assert bare_roles(text, role_names(answers)) == [], where
+        assert glued_lists(document) == [], where
+        if values["type"] == "public-agency":
+            assert labor_board_text(document) == [], where
+            assert CLOSED_LIST.search(text) is None, where
+        if values["type"] != "public-agency" and not values["hatch_program"]:
+            assert hatch_act_text(document) == [], where
+        report = lint(policy, flags)
+        assert [f.flag.id for f in report.findings] == [], where
+        assert report.readability.grade <= MAX_GRADE, where
+        assert report.readability.long_sentences == (), where
+
+
+PLANTED: list[tuple[Callable[[str], list[str]], str]] = [
+    (maintainer_words, "Wording of 1.07 checked via a secondary source only (unverified)."),
+    (unfilled, "Tell the {{ roles.communications }} at once."),
+    (unfilled, "Call None for help."),
+    (labor_board_text, "Why: the rule answers Costco (NLRB 2012)."),
+    (hatch_act_text, "The Hatch Act may limit some activities."),
+    (glued_lists, "- Say that services do not depend on it.\nIf a client withdraws, remove it."),
+]
+
+
+@pytest.mark.parametrize(("check", "planted"), PLANTED, ids=[c.__name__ for c, _ in PLANTED])
+def test_each_check_catches_a_planted_case(check: Callable[[str], list[str]], planted: str) -> None:
+    assert check(planted), planted
+    assert check("Tell your supervisor. Call 988.") == []
+
+
+def test_bare_role_check_catches_a_title_without_its_article() -> None:
+    roles = ["communications lead", "Deputy Director for Administration"]
+    assert bare_roles("Communications lead keeps the list.", roles)
+    assert bare_roles("Ask first. Deputy Director for Administration owns this policy.", roles)
+    assert bare_roles("- communications lead approves posts", roles)
+    assert (
+        bare_roles("The communications lead keeps the list. Ask the communications lead.", roles)
+        == []
+    )
+    assert bare_roles("Ask the policy owner (Deputy Director for Administration).", roles) == []
+
+
+def test_a_declared_conflict_and_a_long_sentence_are_caught(library: Library) -> None:
+    answers = profile(library, PROFILES[0])
+    topics = {
+        **answers.topics,
+        "engagement-style": "community-managed",
+        "crisis-content": "notice-only",
+    }
+    clash = problems(library, replace(answers, topics=topics), Path("m.yaml"))
+    assert any("contradicts" in str(p) for p in clash)
+    assert MAX_SENTENCE_WORDS == 35 and MAX_GRADE == 10
