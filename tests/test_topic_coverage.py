@@ -26,7 +26,6 @@ NEW_TOPICS = (
     "generative-ai",
     "abuse-reports",
     "online-information",
-    "account-blocking",
     "speaking-up",
     "telehealth",
 )
@@ -81,22 +80,6 @@ def test_every_organisation_type_gets_a_real_choice_on_each_new_topic(
     for topic_id in NEW_TOPICS:
         offered = _offered(library, topic_id, org_type)
         assert len(offered) >= 2, (topic_id, org_type, offered)
-
-
-def test_blocking_options_follow_the_organisation_type(library: Library) -> None:
-    """Public agencies never see house rules; private ones never see the forum rules."""
-    public = _offered(library, "account-blocking", "public-agency")
-    assert public and all(str(v).startswith("public-") for v in public)
-    for org_type in ("private-nonprofit", "private-for-profit"):
-        private = _offered(library, "account-blocking", org_type)
-        assert private and not any(str(v).startswith("public-") for v in private)
-
-
-def test_a_public_agency_never_blocks_for_viewpoint_and_offers_a_review(library: Library) -> None:
-    clause = _clause(_build(library, "county-child-welfare"), "account-blocking")
-    text = clause.text.lower()
-    assert "because of the views they express" in text
-    assert "ask for a review" in text and "public records" in text
 
 
 def test_speaking_up_gives_each_employer_its_own_law(library: Library) -> None:
