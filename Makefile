@@ -23,7 +23,7 @@ test: $(STAMP) lint typecheck
 
 ## check: the fast loop: lint, type-check and the tests that need no pty, PDF or wheel
 check: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest -q -m "not pty and not pdf and not slow"
+	$(BIN)/python -m pytest -q -n 2 -m "not pty and not pdf and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks tools

@@ -9,16 +9,18 @@ from pathlib import Path
 import pytest
 
 from policygen.answers.file import read_answers, write_answers
+from policygen.answers.meta import AnswerValue
 from policygen.library.loader import Library
 from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, Side, compare, redline
 from policygen.render.redline import format_markdown, format_text, marked
+from policygen.render.staff import note_lines, staff_lines
 from tests.conftest import MakeAnswers
 from tests.helpers import git, needs_git, run
 
 pytestmark = pytest.mark.usefixtures("mini_builtin")
 
 
-def edit_answers(path: Path, **topics: object) -> None:
+def edit_answers(path: Path, **topics: AnswerValue) -> None:
     answers = read_answers(path)
     write_answers(path, replace(answers, topics={**answers.topics, **topics}))
 
@@ -85,7 +87,7 @@ def test_compare_identical_and_different(mini_library: Library, make_answers: Ma
     new_path = make_answers(name="new.yaml", topics={"contact": "Human Resources"})
     old = Side(label="old", answers=read_answers(old_path), library=mini_library, path=old_path)
     same = compare(old, old)
-    assert same.identical and same.staff == ("No rule changes.",)
+    assert same.identical and staff_lines(same) == ["No rule changes."]
     new = Side(label="new", answers=read_answers(new_path), library=mini_library, path=new_path)
     cmp = compare(old, new)
     assert not cmp.identical
@@ -93,12 +95,11 @@ def test_compare_identical_and_different(mini_library: Library, make_answers: Ma
     assert [(a.key, a.old, a.new) for a in cmp.answers] == [
         ("answers.contact", "the communications lead", "Human Resources")
     ]
-    assert cmp.staff == (
-        (
-            "Changed: Questions about this policy (2.2): was “the communications lead”, "
-            "now “Human Resources”."
-        ),
+    changed = (
+        "Changed: Questions about this policy (2.2): was “the communications lead”, "
+        "now “Human Resources”."
     )
+    assert staff_lines(cmp) == [changed]
 
 
 def test_an_incomplete_side_is_built_from_what_it_has(
@@ -110,7 +111,7 @@ def test_an_incomplete_side_is_built_from_what_it_has(
     new = Side(label="new", answers=read_answers(new_path), library=mini_library, path=new_path)
     cmp = compare(old, new)
     assert [(c.topic_id, c.kind) for c in cmp.clauses] == [("contact", "added")]
-    assert cmp.notes == ("old did not answer contact (shown as added)",)
+    assert note_lines(cmp) == ["old did not answer contact (shown as added)"]
 
 
 def test_text_and_markdown_formats(mini_library: Library, make_answers: MakeAnswers) -> None:

@@ -14,12 +14,12 @@ import pytest
 
 from policygen.answers.applicability import applicable, prune, with_defaults
 from policygen.answers.file import Answers, read_answers
+from policygen.answers.roster import Signer
 from policygen.document.assemble import Policy, assemble
 from policygen.document.editions import (
     EDITIONS,
     ClientEdition,
     Edition,
-    Signer,
     SummaryEdition,
     build_edition,
     load_labels,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from policygen.answers.file import HistoryEntry, read_answers, write_answers
+from policygen.answers.meta import years_after
 from policygen.document.assemble import assemble
 from policygen.errors import AnswersError
 from policygen.library.loader import Library
@@ -19,7 +20,6 @@ from policygen.lifecycle.release import (
     fingerprint,
     next_version,
     notes,
-    one_year_after,
     release,
 )
 from policygen.render.markdown import render_markdown
@@ -43,7 +43,7 @@ def test_next_version_refuses_free_text() -> None:
 
 
 def test_one_year_after_leap_day() -> None:
-    assert one_year_after(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
+    assert years_after(dt.date(2028, 2, 29), 1) == dt.date(2029, 2, 28)
 
 
 def test_fingerprint_ignores_policy_metadata(answers_file: Path) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from policygen.answers.file import Answers, check_field, check_topic_value
 from policygen.answers.logo import FIELD, logo_problem
+from policygen.answers.meta import DEFAULT_VERSION, years_after
 from policygen.errors import AnswersError
 from policygen.invocation import command
 from policygen.library.combinations import declared_conflicts
@@ -125,14 +126,6 @@ def follow_cadence(library: Library, before: Answers, after: Answers) -> Answers
     return replace(after, policy=policy)
 
 
-def years_after(day: dt.date, years: int) -> dt.date:
-    """The same date ``years`` later (28 February after a 29 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 # Policy dates that must come after another: field → (the earlier field, how a user names it).
 DATE_AFTER: Final = {"review_by": ("effective", "effective date")}
 
@@ -189,7 +182,7 @@ def with_defaults(library: Library, answers: Answers, today: dt.date) -> tuple[A
                 filled.append(f"{group}.{spec.id}")
     policy = dict(current.policy)
     policy.setdefault("title", library.title)
-    policy.setdefault("version", "1.0")
+    policy.setdefault("version", DEFAULT_VERSION)
     current = replace(current, policy=policy)
     topics = dict(current.topics)
     order = key_order(library, "answers")
@@ -215,17 +208,23 @@ def problems(library: Library, answers: Answers, path: Path) -> list[AnswersErro
     return _topic_problems(library, answers, path)
 
 
+def newer_library(library: Library, answers: Answers, path: Path) -> AnswersError | None:
+    """Answers made with a newer library than the installed one cannot be read safely."""
+    if version_tuple(answers.library) <= version_tuple(library.version):
+        return None
+    return AnswersError(
+        f"made with clause library {answers.library}, newer than the installed "
+        f"{library.version}; install a newer policygen first",
+        path=path,
+        field="library",
+    )
+
+
 def _profile_problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
     found: list[AnswersError] = []
-    if version_tuple(answers.library) > version_tuple(library.version):
-        found.append(
-            AnswersError(
-                f"made with clause library {answers.library}, newer than the installed "
-                f"{library.version}; upgrade policygen",
-                path=path,
-                field="library",
-            )
-        )
+    newer = newer_library(library, answers, path)
+    if newer:
+        found.append(newer)
     for group in GROUPS:
         found += _group_problems(library, answers, path, group)
     for key in POLICY_BUILTINS:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
+from policygen.answers.meta import AnswerValue, PolicyMeta
 from policygen.errors import AnswersError
 from policygen.files import write_atomic
 from policygen.library.fields import Reader, type_name
@@ -67,18 +68,23 @@ class Answers:
         organization: profile answers, keyed by ``profile.yaml`` field id.
         roles: job titles by role id (``director``, ``communications``...), without article.
         contacts: contact details by id (``crisis``, ``reviews``...), only those asked.
-        policy: policy metadata (title, version, owner, approved_by, effective, review_by).
+        policy: policy metadata as written (title, version, owner, approved_by, effective,
+            review_by); ``meta`` is its typed reading.
         topics: topic id → option value (select), list of values (checkbox), bool or text.
     """
 
     library: str
     library_folders: tuple[str, ...] = ()
-    organization: Mapping[str, Any] = field(default_factory=dict)
-    policy: Mapping[str, Any] = field(default_factory=dict)
+    organization: Mapping[str, AnswerValue] = field(default_factory=dict)
+    policy: Mapping[str, AnswerValue] = field(default_factory=dict)
     history: tuple[HistoryEntry, ...] = ()
-    topics: Mapping[str, Any] = field(default_factory=dict)
+    topics: Mapping[str, AnswerValue] = field(default_factory=dict)
     roles: Mapping[str, Any] = field(default_factory=dict)
     contacts: Mapping[str, Any] = field(default_factory=dict)
+    meta: PolicyMeta = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "meta", PolicyMeta.of(self.policy))  # parsed once, here
 
     def group(self, name: str) -> Mapping[str, Any]:
         """The answers of one profile group (``organization``, ``roles``, ``policy``...)."""

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from policygen.document.editions import Signer
 from policygen.errors import PolicygenError
 
 MAX_BYTES: Final = 1 << 20
@@ -24,6 +23,14 @@ MAX_ROWS: Final = 5_000
 MAX_FIELD: Final = 200
 REQUIRED: Final = ("name", "role")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signer:
+    """One person who signs the acknowledgement; empty strings print blank lines."""
+
+    name: str = ""
+    role: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,7 +15,7 @@ from policygen.invocation import command
 from policygen.render.formats import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
-    from policygen.document.editions import Signer
+    from policygen.answers.roster import Signer
     from policygen.library.loader import Library
 
 

@@ -93,10 +93,10 @@ def release(
             approved_on=today,
         )
         write_answers(file, result.answers)
-        entry, policy = result.entry, result.answers.policy
+        entry, review = result.entry, result.answers.meta.review_by
         typer.echo(
-            f"Released version {entry.version}, effective {long_date(entry.date)} "
-            f"(review by {long_date(policy['review_by'])})."
+            f"Released version {entry.version}, effective {long_date(entry.date)}"
+            + (f" (review by {long_date(review)})." if review else ".")
         )
         last = result.last
         if last is None:

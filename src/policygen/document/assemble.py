@@ -18,6 +18,7 @@ from jinja2.exceptions import SecurityError
 from policygen.answers.applicability import applicable, problems
 from policygen.answers.file import Answers, HistoryEntry
 from policygen.answers.logo import logo_path
+from policygen.answers.meta import DEFAULT_VERSION
 from policygen.errors import RenderError
 from policygen.library.loader import Library, Topic
 from policygen.library.sources import Source
@@ -131,7 +132,7 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
     )
     policy = context["policy"]  # tidied as the profile says ("the Board" reads as "Board")
     approved = policy.get("approved_by", ())
-    version = str(policy.get("version") or "1.0")
+    version = str(policy.get("version") or DEFAULT_VERSION)
     return Policy(
         title=str(policy.get("title") or library.title),
         organization=dict(context["org"]),

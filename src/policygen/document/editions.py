@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from policygen.answers.file import Answers
+from policygen.answers.roster import Signer
 from policygen.document.assemble import Clause, Policy, Reference, render_clause_text
 from policygen.errors import LibraryError, RenderError
 from policygen.library.builtin import content_dir
@@ -129,14 +130,6 @@ class ClientEdition(Edition):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Signer:
-    """One person who signs the acknowledgement; empty strings print blank lines."""
-
-    name: str = ""
-    role: str = ""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class AcknowledgementEdition(Edition):
     """Signature pages: one per signer, each a printed page of its own."""
 
@@ -203,7 +196,9 @@ def build_edition(
 
 def _chosen(topic: Topic, answers: Answers) -> list[tuple[int, Option]]:
     value = answers.topics.get(topic.id)
-    chosen: list[Any] = list(value or ()) if topic.type == "checkbox" else [value]
+    chosen: list[Any] = (
+        (value if isinstance(value, list) else []) if topic.type == "checkbox" else [value]
+    )
     return [(i, o) for i, o in enumerate(topic.options) if o.value in chosen]
 
 

@@ -30,6 +30,7 @@ from policygen.answers.applicability import (
     profile_default,
 )
 from policygen.answers.file import Answers, check_field, check_text, write_answers
+from policygen.answers.meta import DEFAULT_VERSION
 from policygen.interview import keys
 from policygen.interview.guard import asking
 from policygen.interview.text import clause_text, date_problem
@@ -180,7 +181,7 @@ def store(library: Library, answers: Answers, key: str, value: Any) -> Answers:
         value = spec.normalized(value)  # "nc" is stored as NC, "the PIO" as PIO
     values = placed(answers.group(group), name, value, order)
     if group == "policy":
-        for extra, default in (("title", library.title), ("version", "1.0")):
+        for extra, default in (("title", library.title), ("version", DEFAULT_VERSION)):
             if extra not in values:
                 values = placed(values, extra, default, order)
     return answers.with_group(group, values)

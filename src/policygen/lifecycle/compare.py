@@ -23,7 +23,6 @@ from policygen.document.assemble import Clause, Policy, assemble
 from policygen.errors import PolicygenError
 from policygen.library.loader import Library
 from policygen.library.profile import GROUPS
-from policygen.render.common import long_date
 
 MIN_SIMILARITY: Final = 0.5
 SMALL_EQUAL: Final = 2
@@ -74,16 +73,36 @@ class ClauseChange:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NewVersion:
+    """The version the new side releases, when its number or effective date changed."""
+
+    version: str
+    effective: dt.date | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SideNote:
+    """A side that could not be built in full: why not, or which topics it left unanswered."""
+
+    label: str
+    error: str | None = None
+    unanswered: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Comparison:
-    """Everything a reader needs to see what changed between two states of a policy."""
+    """Everything a reader needs to see what changed between two states of a policy.
+
+    It holds changes, not sentences: ``render.staff`` words them for staff and in notes.
+    """
 
     old_label: str
     new_label: str
     title: str
     answers: tuple[AnswerChange, ...]
     clauses: tuple[ClauseChange, ...]
-    staff: tuple[str, ...]
-    notes: tuple[str, ...]
+    new_version: NewVersion | None
+    notes: tuple[SideNote, ...]
     new_policy: Policy | None
     old_policy: Policy | None = None
 
@@ -95,7 +114,7 @@ class Comparison:
 
 def compare(old: Side, new: Side) -> Comparison:
     """Compare two sides; a side that cannot be built still shows its answer changes."""
-    notes: list[str] = []
+    notes: list[SideNote] = []
     old_policy = _policy(old, notes)
     new_policy = _policy(new, notes)
     clauses: list[ClauseChange] = []
@@ -108,14 +127,14 @@ def compare(old: Side, new: Side) -> Comparison:
         title=title,
         answers=tuple(answer_changes(new.library, old.answers, new.answers)),
         clauses=tuple(clauses),
-        staff=tuple(staff_summary(clauses, old.answers, new.answers)),
+        new_version=new_version(old.answers, new.answers),
         notes=tuple(notes),
         new_policy=new_policy,
         old_policy=old_policy,
     )
 
 
-def _policy(side: Side, notes: list[str]) -> Policy | None:
+def _policy(side: Side, notes: list[SideNote]) -> Policy | None:
     """Build a side; if some answers are missing or invalid, build the rest and say so.
 
     Missing answers are filled with defaults only so the document can be assembled; their
@@ -133,11 +152,11 @@ def _policy(side: Side, notes: list[str]) -> Policy | None:
         filled, added = with_defaults(side.library, kept, _day(side.answers))
         policy = assemble(side.library, filled, side.path)
     except PolicygenError as err:
-        notes.append(f"{side.label} cannot be built ({err}); only answers are compared")
+        notes.append(SideNote(label=side.label, error=str(err)))
         return None
     hidden = {key.partition(".")[2] for key in added if key.startswith("answers.")}
     if hidden:
-        notes.append(f"{side.label} did not answer {', '.join(sorted(hidden))} (shown as added)")
+        notes.append(SideNote(label=side.label, unanswered=tuple(sorted(hidden))))
     sections = tuple(
         replace(s, clauses=tuple(c for c in s.clauses if c.topic_id not in hidden))
         for s in policy.sections
@@ -146,8 +165,7 @@ def _policy(side: Side, notes: list[str]) -> Policy | None:
 
 
 def _day(answers: Answers) -> dt.date:
-    effective = answers.policy.get("effective")
-    return effective if isinstance(effective, dt.date) else dt.date(2000, 1, 1)
+    return answers.meta.effective or dt.date(2000, 1, 1)
 
 
 def clause_changes(old: Policy, new: Policy) -> list[ClauseChange]:
@@ -342,23 +360,9 @@ def describe(library: Library, answers: Answers, key: str) -> str:
     return label or str(show_value(value))
 
 
-def staff_summary(clauses: list[ClauseChange], old: Answers, new: Answers) -> list[str]:
-    """The changes in plain words, one line each, for an email or a staff meeting."""
-    lines: list[str] = []
-    version, effective = new.policy.get("version"), new.policy.get("effective")
-    if version != old.policy.get("version") or effective != old.policy.get("effective"):
-        when = f" takes effect on {long_date(effective)}" if isinstance(effective, dt.date) else ""
-        lines.append(f"Version {version}{when}.")
-    for change in clauses:
-        where = f"{change.title} ({change.number})"
-        if change.kind == "added":
-            lines.append(f"New: {where}: {change.new_choice}.")
-        elif change.kind == "removed":
-            lines.append(f"No longer in the policy: {change.title}.")
-        elif change.old_choice != change.new_choice:
-            lines.append(f"Changed: {where}: was “{change.old_choice}”, now “{change.new_choice}”.")
-        else:
-            lines.append(f"Reworded: {where}.")
-    if not clauses:
-        lines.append("No rule changes.")
-    return lines
+def new_version(old: Answers, new: Answers) -> NewVersion | None:
+    """The new side's version and date, when either differs from the old side's."""
+    before, after = old.meta, new.meta
+    if (after.version, after.effective) == (before.version, before.effective):
+        return None
+    return NewVersion(version=after.version, effective=after.effective)

@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
-from policygen.answers.applicability import problems, review_years, years_after
+from policygen.answers.applicability import problems, review_years
 from policygen.answers.file import Answers, HistoryEntry, check_text
+from policygen.answers.meta import years_after
 from policygen.errors import AnswersError
 from policygen.invocation import command
 from policygen.library.loader import Library, version_tuple
@@ -71,11 +72,6 @@ def next_version(current: str, *, major: bool, path: Path) -> str:
     return f"{first + 1}.0" if major else f"{first}.{second + 1}"
 
 
-def one_year_after(day: dt.date) -> dt.date:
-    """The same date a year later (28 February after a 29 February)."""
-    return years_after(day, 1)
-
-
 def release(
     library: Library,
     answers: Answers,
@@ -100,7 +96,7 @@ def release(
     if problem:
         raise AnswersError(f"summary {problem}", path=path, field="--summary")
     last = answers.history[-1] if answers.history else None
-    current = str(answers.policy.get("version") or "1.0")
+    current = answers.meta.version
     version = next_version(last.version, major=major, path=path) if last else current
     if any(entry.version == version for entry in answers.history):
         raise AnswersError(f"version {version} is already in the history", path=path)
@@ -179,16 +175,16 @@ def changed_topics(library: Library, previous: Answers, current: Answers) -> lis
 
 def approve(answers: Answers, path: Path, *, by: Sequence[str], on: dt.date) -> Answers:
     """Record who approved the current version (default: every approver the policy names)."""
-    version = str(answers.policy.get("version") or "")
+    version = answers.meta.version
     last = answers.history[-1] if answers.history else None
     if last is None or last.version != version:
         raise AnswersError(
-            f"version {version or '(none)'} has not been released; "
+            f"version {version} has not been released; "
             f'run {command("release", path)} --summary "..." first',
             path=path,
             field="policy.version",
         )
-    names = [name.strip() for name in by] or list(approvers(answers))
+    names = [name.strip() for name in by] or list(answers.meta.approved_by)
     if not names:
         raise AnswersError("no approver named; pass --by NAME", path=path, field="--by")
     for name in names:
@@ -200,21 +196,11 @@ def approve(answers: Answers, path: Path, *, by: Sequence[str], on: dt.date) -> 
     return replace(answers, history=(*answers.history[:-1], entry))
 
 
-def approvers(answers: Answers) -> tuple[str, ...]:
-    """The approvers the policy names (``policy.approved_by``: one name or a list)."""
-    value = answers.policy.get("approved_by")
-    if isinstance(value, str):
-        return (value.strip(),) if value.strip() else ()
-    if isinstance(value, list):
-        return tuple(str(item).strip() for item in value if str(item).strip())
-    return ()
-
-
 def findings(library: Library, answers: Answers, path: Path, today: dt.date) -> list[AnswersError]:
     """What needs someone to act (``check`` exits 1): review date, library, approvals."""
     found: list[AnswersError] = []
-    review = answers.policy.get("review_by")
-    if isinstance(review, dt.date):
+    review = answers.meta.review_by
+    if review is not None:
         days = (review - today).days
         if days < 0:
             message = (
@@ -236,12 +222,12 @@ def findings(library: Library, answers: Answers, path: Path, today: dt.date) -> 
 
 
 def _approval_findings(answers: Answers, path: Path) -> list[AnswersError]:
-    named = approvers(answers)
+    named = answers.meta.approved_by
     if not named:
         return [AnswersError("no approver named", path=path, field="policy.approved_by")]
     if not answers.history:
         return []  # a draft that was never released needs no approval yet
-    version = str(answers.policy.get("version") or "")
+    version = answers.meta.version
     entry = next((e for e in answers.history if e.version == version), None)
     if entry is None:
         message = (

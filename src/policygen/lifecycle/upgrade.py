@@ -15,10 +15,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from policygen.answers.applicability import applicable, asked_fields, prune, with_defaults
+from policygen.answers.applicability import (
+    applicable,
+    asked_fields,
+    newer_library,
+    prune,
+    with_defaults,
+)
 from policygen.answers.file import Answers, write_answers
-from policygen.errors import AnswersError
-from policygen.library.loader import Library, Topic, version_tuple
+from policygen.library.loader import Library, Topic
 from policygen.library.profile import BEFORE_TOPICS, GROUPS, POLICY_BUILTINS
 from policygen.lifecycle.compare import ClauseChange, Comparison, describe, show_value
 
@@ -57,20 +62,11 @@ class Plan:
         )
 
 
-def check_not_newer(library: Library, answers: Answers, path: Path) -> None:
-    """Answers from a newer library than the installed one cannot be read safely."""
-    if version_tuple(answers.library) > version_tuple(library.version):
-        raise AnswersError(
-            f"made with clause library {answers.library}, newer than the installed "
-            f"{library.version}; install a newer policygen first",
-            path=path,
-            field="library",
-        )
-
-
 def plan_upgrade(library: Library, answers: Answers, path: Path) -> Plan:
     """Migrate, report and prune, without asking anything."""
-    check_not_newer(library, answers, path)
+    newer = newer_library(library, answers, path)
+    if newer:
+        raise newer
     changes: list[str] = []
     groups = _profile(library, answers, changes)
     topics, reask = _topics(library, answers, changes)
@@ -215,16 +211,7 @@ def with_removed(cmp: Comparison, plan: Plan, library: Library, final: Answers) 
                 segments=(),
             )
         )
-    if not extra:
-        return cmp
-    staff = [line for line in cmp.staff if line != "No rule changes."]
-    staff += [
-        f"Changed: {c.title} ({c.number}): was “{c.old_choice}”, now “{c.new_choice}”."
-        if c.new_choice
-        else f"No longer in the policy: {c.title}."
-        for c in extra
-    ]
-    return replace(cmp, clauses=(*cmp.clauses, *extra), staff=tuple(staff))
+    return replace(cmp, clauses=(*cmp.clauses, *extra)) if extra else cmp
 
 
 def _old_choice(topic: Topic | None, value: Any) -> str:

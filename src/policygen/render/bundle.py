@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policygen.answers.file import Answers
+from policygen.answers.roster import Signer
 from policygen.document.assemble import Policy
 from policygen.document.editions import (
     EDITIONS,
     LANGUAGES,
     TRANSLATED,
-    Signer,
     build_edition,
 )
 from policygen.errors import RenderError

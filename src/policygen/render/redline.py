@@ -19,6 +19,7 @@ from policygen.library.builtin import content_dir
 from policygen.library.templating import escape_markdown
 from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
 from policygen.render.formats import REDLINE_FORMATS
+from policygen.render.staff import note_lines, staff_lines
 
 FORMATS: Final = REDLINE_FORMATS
 RESET: Final = "\x1b[0m"
@@ -75,7 +76,7 @@ def format_text(cmp: Comparison, *, color: bool) -> str:
     lines = [bold(f"{cmp.title}: {cmp.old_label} → {cmp.new_label}")]
     if cmp.identical:
         return "\n".join([*lines, "No differences.", *_notes(cmp)]) + "\n"
-    lines += ["", bold("What changes for staff"), *(f"  - {line}" for line in cmp.staff)]
+    lines += ["", bold("What changes for staff"), *(f"  - {line}" for line in staff_lines(cmp))]
     if cmp.clauses:
         lines += ["", bold(f"Clauses changed ({len(cmp.clauses)})")]
         for clause in cmp.clauses:
@@ -96,7 +97,7 @@ def _unavailable(clause: ClauseChange) -> str:
 
 
 def _notes(cmp: Comparison) -> list[str]:
-    return ["", *(f"Note: {note}" for note in cmp.notes)] if cmp.notes else []
+    return ["", *(f"Note: {note}" for note in note_lines(cmp))] if cmp.notes else []
 
 
 def _or_none(value: str | None) -> str:
@@ -116,7 +117,8 @@ def format_markdown(cmp: Comparison) -> str:
     if cmp.identical:
         lines += ["No differences.", ""]
     else:
-        lines += ["## What changes for staff", "", *(f"- {md(line)}" for line in cmp.staff), ""]
+        staff = [f"- {md(line)}" for line in staff_lines(cmp)]
+        lines += ["## What changes for staff", "", *staff, ""]
     if cmp.clauses:
         lines += ["## Clauses changed", ""]
         for clause in cmp.clauses:
@@ -129,7 +131,7 @@ def format_markdown(cmp: Comparison) -> str:
             lines.append(f"| `{change.key}` | {before} | {after} |")
         lines.append("")
     if cmp.notes:
-        lines += ["## Notes", "", *(f"- {md(note)}" for note in cmp.notes), ""]
+        lines += ["## Notes", "", *(f"- {md(note)}" for note in note_lines(cmp)), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -154,7 +156,9 @@ def format_html(cmp: Comparison) -> str:
         for c in cmp.clauses
     ]
     template = document_env("html").get_template("diff.html.j2")
-    html = template.render(cmp=cmp, bodies=bodies, css=Markup(css))
+    html = template.render(
+        cmp=cmp, bodies=bodies, css=Markup(css), staff=staff_lines(cmp), notes=note_lines(cmp)
+    )
     return html.rstrip("\n") + "\n"
 
 
