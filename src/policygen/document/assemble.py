@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,7 @@ class Policy:
     sections: tuple[PolicySection, ...]
     references: tuple[Reference, ...]
     logo: Path | None = None
+    prose: Mapping[str, str] = field(default_factory=dict)  # templates, see library.prose
     approval: HistoryEntry | None = None
 
     @property
@@ -148,6 +149,7 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
         references=references,
         logo=logo_path(path, policy["logo"]) if policy.get("logo") else None,
         approval=approval_of(answers.history, version),
+        prose=library.prose,
     )
 
 

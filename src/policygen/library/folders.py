@@ -16,7 +16,7 @@ from policygen.library.fields import ID_PATTERN
 
 RESERVED_FILES: Final = frozenset(
     {"library.yaml", "profile.yaml", "sources.yaml", "redflags.yaml", "standards.yaml"}
-    | {"states.yaml"}
+    | {"states.yaml", "prose.yaml"}
 )
 
 
@@ -61,9 +61,10 @@ def topic_files(folder: Path, *, trusted: bool) -> Iterable[Path]:
         if path.suffix == ".yml":
             raise LibraryError("rename it to .yaml: only .yaml files are read", path=path)
         if path.suffix != ".yaml" or path.name in RESERVED_FILES:
-            if not trusted and path.name in RESERVED_FILES - {"sources.yaml"}:
+            if not trusted and path.name in RESERVED_FILES - {"sources.yaml", "prose.yaml"}:
                 raise LibraryError(
-                    "an added library folder may hold only topics and sources.yaml", path=path
+                    "an added library folder may hold only topics, sources.yaml and prose.yaml",
+                    path=path,
                 )
             continue
         if not ID_PATTERN.match(path.stem):

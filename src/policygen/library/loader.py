@@ -29,6 +29,7 @@ from policygen.library.defaults import Default, parse_default
 from policygen.library.fields import Reader
 from policygen.library.folders import inside, present, topic_files
 from policygen.library.profile import ProfileField, load_profile
+from policygen.library.prose import load_prose
 from policygen.library.references import attributes, check_references
 from policygen.library.sources import Source, check_source_conditions, load_sources
 from policygen.library.states import State, load_states
@@ -142,6 +143,7 @@ class Library:
     profile: tuple[ProfileField, ...]
     folders: tuple[Path, ...]
     states: Mapping[str, State] = field(default_factory=dict)
+    prose: Mapping[str, str] = field(default_factory=dict)  # library.prose: About, closing note
 
     def topic(self, topic_id: str) -> Topic | None:
         """The topic with this id, if any."""
@@ -207,6 +209,7 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
         sources=sources,
         profile=profile,
         folders=(base, *extra),
+        prose=load_prose(base, extra),
         states=states,
     )
 

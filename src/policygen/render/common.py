@@ -7,9 +7,11 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from policygen.document.assemble import Policy
+from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
 from policygen.library.templating import Markdown, markdown_env
 from policygen.library.words import FILTERS as WORD_FILTERS
@@ -69,3 +71,22 @@ def document_env(kind: str) -> SandboxedEnvironment:
     env.filters["longdate"] = long_date
     env.filters["autolink"] = autolink
     return env
+
+
+def prose(policy: Policy) -> dict[str, Markdown]:
+    """The library's document prose for this policy, rendered once as Markdown for every format.
+
+    ``note`` is the closing note: the draft one until the version's approval is recorded.
+    """
+    env = document_env("md")
+    texts = {
+        "about": policy.prose["about"],
+        "note": policy.prose["draft_note" if policy.draft else "final_note"],
+    }
+    try:
+        return {
+            key: Markdown(env.from_string(text).render(policy=policy).strip())
+            for key, text in texts.items()
+        }
+    except TemplateError as err:
+        raise RenderError(f"document prose ({err.message or err})", field="prose.yaml") from err

@@ -36,7 +36,7 @@ def stylesheet() -> str:
 
 def render_html(policy: Policy, *, logo: str | None = None) -> str:
     """The policy as one self-contained HTML page (also the PDF's source)."""
-    from policygen.render.common import document_env
+    from policygen.render.common import document_env, prose
 
     template = document_env("html").get_template("policy.html.j2")
     bodies = {
@@ -46,5 +46,8 @@ def render_html(policy: Policy, *, logo: str | None = None) -> str:
     }
     if policy.logo and logo is None:
         logo = logo_data_uri(policy.logo)
-    html = template.render(policy=policy, bodies=bodies, css=Markup(stylesheet()), logo=logo)
+    texts = {key: Markup(markdown_to_html(text).strip()) for key, text in prose(policy).items()}
+    html = template.render(
+        policy=policy, bodies=bodies, css=Markup(stylesheet()), logo=logo, prose=texts
+    )
     return html.rstrip("\n") + "\n"
