@@ -367,3 +367,23 @@ def test_error_names_absolute_paths_outside_the_working_folder(
     monkeypatch.chdir(inside)
     missing = tmp_path / "elsewhere" / "policy.yaml"
     assert_one_line_error(run("build", str(missing), "-f", "md"), f"{missing}: file not found")
+
+
+@pytest.mark.parametrize(
+    ("tty", "no_color", "expected"),
+    [(True, False, True), (True, True, False), (False, False, False)],
+    ids=["terminal", "terminal-NO_COLOR", "pipe"],
+)
+def test_colour_follows_the_terminal_and_no_color(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, no_color: bool, expected: bool
+) -> None:
+    import sys
+
+    from policygen.cli.options import terminal_color
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: tty)
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    assert terminal_color() is expected

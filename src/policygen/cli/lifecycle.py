@@ -9,7 +9,6 @@ loads WeasyPrint or questionary.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -24,7 +23,7 @@ from policygen.cli.conventions import (
     format_metavar,
     parse_day,
 )
-from policygen.cli.options import AnswersArg, LibraryOpt, library_from
+from policygen.cli.options import AnswersArg, LibraryOpt, library_from, terminal_color
 from policygen.cli.reporting import reported
 from policygen.invocation import command
 from policygen.render.formats import REDLINE_FORMATS
@@ -237,9 +236,7 @@ def _emit(
     from policygen.render.redline import render_comparison
 
     if output is None and len(formats) == 1 and formats[0] not in ("pdf", "docx"):
-        use_color = color is Color.ALWAYS or (
-            color is Color.AUTO and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        )
+        use_color = color is Color.ALWAYS or (color is Color.AUTO and terminal_color())
         data = render_comparison(cmp, formats[0], color=use_color)
         typer.echo(data.decode("utf-8"), nl=False, color=use_color or None)
         return
@@ -316,7 +313,7 @@ def upgrade(
         )
         typer.echo("")
         cmp = with_removed(compare(old, new), plan, lib, answers)
-        typer.echo(format_text(cmp, color=sys.stdout.isatty()), nl=False)
+        typer.echo(format_text(cmp, color=terminal_color()), nl=False)
         if previous_library is None:
             typer.echo(
                 "Both sides were built with the new library; to see its rewording too, add "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -62,3 +63,8 @@ def library_from(
     extra = [folder for folder in folders or () if folder.resolve() not in known]
     use_folders(extra)
     return load_library((*recorded, *extra), base=base or library_root())
+
+
+def terminal_color() -> bool:
+    """Colour for terminal output: only on a terminal, and never when ``NO_COLOR`` is set."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
