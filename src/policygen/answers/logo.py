@@ -56,3 +56,11 @@ def logo_data_uri(path: Path) -> str:
         if data.startswith(signature):
             return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     raise AnswersError(f"the logo {path} is not a PNG or JPEG image", field=FIELD)
+
+
+def logo_uri(path: Path | None) -> str | None:
+    """The logo a document shows, as a ``data:`` URI, or None when it names none.
+
+    Every renderer asks here, and a build reads it once and hands it to each format.
+    """
+    return logo_data_uri(path) if path is not None else None

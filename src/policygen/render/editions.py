@@ -102,9 +102,9 @@ def render_edition_all(ed: Edition, formats: Iterable[str]) -> dict[str, bytes]:
 
             rendered["docx"] = policy_docx(ed.policy, markdown, lang=ed.lang, draft=ed.draft)
     if "html" in wanted or "pdf" in wanted:
-        from policygen.answers.logo import logo_data_uri
+        from policygen.answers.logo import logo_uri
 
-        logo = logo_data_uri(ed.policy.logo) if ed.policy.logo else None
+        logo = logo_uri(ed.policy.logo)
         html = render_edition_html(ed, logo=logo)
         rendered["html"] = html.encode("utf-8")
         if "pdf" in wanted:

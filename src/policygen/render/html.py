@@ -7,7 +7,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from policygen.answers.logo import logo_data_uri
+from policygen.answers.logo import logo_uri
 from policygen.document.assemble import Policy
 from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
@@ -44,8 +44,7 @@ def render_html(policy: Policy, *, logo: str | None = None) -> str:
         for section in policy.sections
         for clause in section.clauses
     }
-    if policy.logo and logo is None:
-        logo = logo_data_uri(policy.logo)
+    logo = logo if logo is not None else logo_uri(policy.logo)
     texts = {key: Markup(markdown_to_html(text).strip()) for key, text in prose(policy).items()}
     html = template.render(
         policy=policy, bodies=bodies, css=Markup(stylesheet()), logo=logo, prose=texts

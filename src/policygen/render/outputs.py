@@ -39,10 +39,10 @@ def render_all(policy: Policy, formats: Iterable[str]) -> dict[str, bytes]:
 
             rendered["docx"] = policy_docx(policy, markdown)
     if "html" in wanted or "pdf" in wanted:
-        from policygen.answers.logo import logo_data_uri
+        from policygen.answers.logo import logo_uri
         from policygen.render.html import render_html
 
-        logo = logo_data_uri(policy.logo) if policy.logo else None
+        logo = logo_uri(policy.logo)
         html = render_html(policy, logo=logo)
         rendered["html"] = html.encode("utf-8")
         if "pdf" in wanted:

@@ -23,7 +23,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from policygen.answers.logo import logo_data_uri
+from policygen.answers.logo import logo_uri
 from policygen.document.assemble import Policy
 from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
@@ -104,8 +104,7 @@ def render_pdf(
     last one is kept even if it is still too long (a test then says so).
     """
     templates, fonts = content_dir("templates"), font_dir()
-    if policy.logo and logo is None:
-        logo = logo_data_uri(policy.logo)
+    logo = logo if logo is not None else logo_uri(policy.logo)
     served = frozenset({logo}) if logo else frozenset()
     fetcher = fetcher or AssetFetcher([templates, fonts], data_urls=served)
     base_url = templates.as_uri() + "/"
