@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from policygen.answers.file import Answers, check_field, check_topic_value
 from policygen.answers.logo import FIELD, logo_problem
-from policygen.answers.meta import DEFAULT_VERSION, years_after
+from policygen.answers.meta import DEFAULT_VERSION, as_stored, years_after
 from policygen.errors import AnswersError
 from policygen.invocation import command
 from policygen.library.combinations import declared_conflicts
@@ -321,7 +321,7 @@ def _topic_problems(library: Library, answers: Answers, path: Path) -> list[Answ
             other = answers.topics[conflict.topic]
             found.append(
                 AnswersError(
-                    f"{show(value)} contradicts answers.{conflict.topic}: {show(other)} "
+                    f"{as_stored(value)} contradicts answers.{conflict.topic}: {as_stored(other)} "
                     f"({conflict.why}); change one of them",
                     path=path,
                     field=f"answers.{topic.id}",
@@ -329,15 +329,6 @@ def _topic_problems(library: Library, answers: Answers, path: Path) -> list[Answ
             )
     found += _contact_problems(library, answers, path)
     return found
-
-
-def show(value: Any) -> str:
-    """An answer as the user wrote it in YAML (``true``, not ``True``)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(show(item) for item in value) + "]"
-    return str(value)
 
 
 def _allowed(topic: Topic, value: Any, context: Mapping[str, Any]) -> bool:

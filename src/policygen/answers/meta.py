@@ -28,6 +28,17 @@ def years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def as_stored(value: object) -> str:
+    """An answer as it reads in the answers file: ``true``, ``2026-12-01``, ``[a, b]``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(as_stored(item) for item in value) + "]"
+    return str(value)
+
+
 def names(value: object) -> tuple[str, ...]:
     """One name or a list of names as a tuple of non-empty names."""
     if isinstance(value, str):

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from policygen.answers.applicability import prune, with_defaults
 from policygen.answers.file import Answers, HistoryEntry
+from policygen.answers.meta import as_stored
 from policygen.document.assemble import Clause, Policy, assemble
 from policygen.errors import PolicygenError
 from policygen.library.loader import Library
@@ -333,16 +334,8 @@ def _entry(entry: HistoryEntry) -> str:
 
 
 def show_value(value: Any) -> str | None:
-    """A stored value as one line of text, as it reads in the answers file."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(str(show_value(item)) for item in value) + "]"
-    return str(value)
+    """A stored value as one line of text, as it reads in the answers file; None when absent."""
+    return None if value is None else as_stored(value)
 
 
 def describe(library: Library, answers: Answers, key: str) -> str:
