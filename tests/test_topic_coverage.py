@@ -16,7 +16,7 @@ import pytest
 from policygen.answers.applicability import with_defaults
 from policygen.answers.file import Answers, read_answers
 from policygen.document.assemble import Clause, Policy, assemble
-from policygen.library.loader import Library, Topic, load_library
+from policygen.library.loader import Library, Topic
 
 ROOT = Path(__file__).resolve().parents[1]
 COVERAGE = ROOT / "docs" / "coverage.md"
@@ -30,11 +30,6 @@ NEW_TOPICS = (
     "telehealth",
 )
 ORG_TYPES = ("public-agency", "private-nonprofit", "private-for-profit")
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return load_library()
 
 
 def _topic(library: Library, topic_id: str) -> Topic:
