@@ -124,7 +124,7 @@ def profile(library: Library, values: Mapping[str, Any]) -> Answers:
 
 def alternate(library: Library, answers: Answers) -> Answers:
     """The last option every question offers (official accounts kept), no declared conflicts."""
-    topics = dict(answers.topics)
+    topics: dict[str, Any] = dict(answers.topics)
     for topic in applicable(library, replace(answers, topics=topics)):
         context = replace(answers, topics=topics).context(library)
         offered = [option.value for option in topic.available(context)]
