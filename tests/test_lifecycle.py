@@ -160,8 +160,11 @@ def test_release_lists_topics_changed_since_the_previous_release(
     lines = result.stdout.splitlines()
     assert lines[1] == f"Changed since 1.0 (found at commit {released_at}):"
     assert lines[2:4] == [
-        "  - Who speaks for the agency: The director → The director; The communications lead",
-        "  - Questions about this policy: the communications lead → HR",
+        (
+            "  - Changed: Who speaks for the agency: The director → The director; The "
+            "communications lead"
+        ),
+        "  - Changed: Questions about this policy: the communications lead → HR",
     ]
 
 
@@ -185,13 +188,13 @@ def test_changed_topics_in_plain_words(mini_library: Library, make_answers: Make
         )
     )
     assert changed_topics(mini_library, old, new) == [
-        "organization.hosts_students: false → true",
+        "Changed: Do you host students, interns or volunteers: No → Yes",
         (
-            "Official agency accounts: Only the communications lead creates accounts → "
+            "Changed: Official agency accounts: Only the communications lead creates accounts → "
             "The agency keeps no accounts"
         ),
-        "How official accounts interact: no longer in the policy",
-        "Students and interns: new, Yes",
+        "Removed: How official accounts interact",
+        "Added: Students and interns: Yes",
     ]
 
 

@@ -111,10 +111,13 @@ def keys() -> Iterator[PipeInput]:
 def test_plan_migrates_reports_and_prunes(new_library: Library, old_file: Path) -> None:
     plan = plan_upgrade(new_library, read_answers(old_file), old_file)
     assert plan.changes == (
-        "answers.official-accounts: option 'central-registry' renamed to 'registry'",
-        "answers.spokespersons: option 'comms-lead' is no longer offered",
-        "answers.contact: topic removed from the library; the communications lead",
-        "answers.engagement-style: no longer applies; answer broadcast removed",
+        (
+            "Official agency accounts: “Only the communications lead creates accounts” renamed "
+            "in the library; answer kept"
+        ),
+        "Who speaks for the agency: an option you chose is no longer offered",
+        "Contact: topic removed from the library; answer removed",
+        "How official accounts interact: no longer applies; answer removed",
     )
     assert plan.answers.library == "2026.2.0"
     assert plan.answers.topics == {
@@ -131,8 +134,8 @@ def test_defaults_complete_the_file(new_library: Library, old_file: Path) -> Non
     plan = plan_upgrade(new_library, read_answers(old_file), old_file)
     answers, chosen = fill_defaults(new_library, plan, TODAY)
     assert chosen == [
-        "answers.training: Every year (default)",
-        "answers.spokespersons: kept The director",
+        "Training on this policy: Every year (default)",
+        "Who speaks for the agency: kept The director",
     ]
     assert problems(new_library, answers, old_file) == []
 
@@ -214,18 +217,19 @@ def test_upgrade_defaults_command(old_file: Path) -> None:
     out = result.stdout
     assert out.startswith(
         "Upgrading policy.yaml: clause library 2026.1.0 → 2026.2.0\n"
-        "  answers.official-accounts: option 'central-registry' renamed to 'registry'\n"
+        "  Official agency accounts: “Only the communications lead creates accounts” renamed in "
+        "the library; answer kept\n"
     )
-    assert "Answered without asking:\n  answers.training: Every year (default)\n" in out
+    assert "Answered without asking:\n  Training on this policy: Every year (default)\n" in out
     assert "  2.2 Training on this policy (added)\n" in out
     assert "      {+Everyone takes a short training on this policy every year.+}" in out
     assert (
-        "Changed: Who speaks for the agency (1.2): was “The director; comms-lead”, "
-        "now “The director”." in out
+        "Changed: Who speaks for the agency (1.2): was “The director; an option the library "
+        "no longer offers”, now “The director”." in out
     )
     assert "No longer in the policy: How official accounts interact." in out
-    assert "No longer in the policy: contact." in out  # its title left with the topic
-    assert "  - contact (removed)\n      (previous answer: the communications lead)\n" in out
+    assert "No longer in the policy: Contact." in out  # its title left with the topic
+    assert "  - Contact (removed)\n      (previous answer: the communications lead)\n" in out
     assert "add --previous-library DIR" in out
     assert read_answers(old_file).library == "2026.2.0"
     again = run("upgrade", "policy.yaml")

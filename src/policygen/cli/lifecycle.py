@@ -106,7 +106,10 @@ def release(
             typer.echo(f"Answers changed since {last.version}; cannot list them: {result.found_at}")
         else:
             lines = changed_topics(lib, result.previous, result.answers)
-            typer.echo(f"Changed since {last.version} (found at {result.found_at}):")
+            if not lines:  # only stored ids changed (a renamed option): nothing for staff
+                typer.echo(f"No changes for staff since {last.version} ({result.found_at}).")
+            else:
+                typer.echo(f"Changed since {last.version} (found at {result.found_at}):")
             for line in lines:
                 typer.echo(f"  - {line}")
         if last is not None and last.library and last.library != lib.version:

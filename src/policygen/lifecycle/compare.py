@@ -58,6 +58,9 @@ class AnswerChange:
     key: str
     old: str | None
     new: str | None
+    label: str = ""  # what a reader calls it: the topic's title, the question
+    old_text: str | None = None  # the value in the words the user chose (option labels)
+    new_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +109,9 @@ class Comparison:
     notes: tuple[SideNote, ...]
     new_policy: Policy | None
     old_policy: Policy | None = None
+    organization: str = ""
+    old_version: str = ""
+    new_version: str = ""
 
     @property
     def identical(self) -> bool:
@@ -126,12 +132,45 @@ def compare(old: Side, new: Side) -> Comparison:
         old_label=old.label,
         new_label=new.label,
         title=title,
-        answers=tuple(answer_changes(new.library, old.answers, new.answers)),
+        answers=tuple(
+            _worded(new.library, old.answers, new.answers, change)
+            for change in answer_changes(new.library, old.answers, new.answers)
+        ),
         clauses=tuple(clauses),
         new_version=new_version(old.answers, new.answers),
         notes=tuple(notes),
         new_policy=new_policy,
         old_policy=old_policy,
+        organization=str(
+            new.answers.organization.get("name") or old.answers.organization.get("name") or ""
+        ),
+        old_version=str(old.answers.policy.get("version") or ""),
+        new_version=str(new.answers.policy.get("version") or ""),
+    )
+
+
+def _worded(library: Library, old: Answers, new: Answers, change: AnswerChange) -> AnswerChange:
+    """An answer change with the names a reader knows: title or question, option labels."""
+    group, _, name = change.key.partition(".")
+    label = change.key
+    if group == "answers":
+        topic = library.topic(name)
+        label = topic.title if topic is not None else name.replace("-", " ").capitalize()
+    elif group in GROUPS:
+        spec = library.profile_field(group, name)
+        if spec is not None:
+            label = spec.prompt.split("?")[0].split("(")[0].strip()
+    elif change.key.startswith("history "):
+        label = f"Revision history, version {change.key.removeprefix('history ')}"
+    elif change.key == "library":
+        label = "Clause library version"
+    if group not in ("answers", *GROUPS):
+        return replace(change, label=label, old_text=change.old, new_text=change.new)
+    return replace(
+        change,
+        label=label,
+        old_text=None if change.old is None else describe(library, old, change.key),
+        new_text=None if change.new is None else describe(library, new, change.key),
     )
 
 
@@ -348,6 +387,8 @@ def describe(library: Library, answers: Answers, key: str) -> str:
         labels = [o.label for o in topic.options if o.value in chosen] if topic else []
         return "; ".join(labels) if labels else str(show_value(value))
     value = answers.group(group).get(name)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     spec = next((s for s in library.profile if s.group == group and s.id == name), None)
     label = next((c.label for c in spec.choices if c.value == value), None) if spec else None
     return label or str(show_value(value))

@@ -153,23 +153,32 @@ def previous_answers(path: Path, last: HistoryEntry) -> tuple[Answers | None, st
 def changed_topics(library: Library, previous: Answers, current: Answers) -> list[str]:
     """Topics and organization facts whose answer differs, in the interview's words."""
     from policygen.lifecycle.compare import answer_changes, describe
+    from policygen.lifecycle.upgrade import plan_upgrade
 
+    # the previous answers in today's library: a renamed option is the same answer
+    previous = plan_upgrade(library, previous, Path("previous")).migrated
     lines = []
     for change in answer_changes(library, previous, current):
         group, _, name = change.key.partition(".")
         if group == "organization":
-            lines.append(f"{change.key}: {change.old} → {change.new}")
+            spec = library.profile_field(group, name)
+            what = spec.prompt.split("?")[0].split("(")[0].strip() if spec else name
+            before, after = (
+                describe(library, previous, change.key),
+                describe(library, current, change.key),
+            )
+            lines.append(f"Changed: {what}: {before} → {after}")
         if group != "answers":
             continue
         topic = library.topic(name)
-        title = topic.title if topic else name
+        title = topic.title if topic else name.replace("-", " ").capitalize()
         if change.new is None:
-            lines.append(f"{title}: no longer in the policy")
+            lines.append(f"Removed: {title}")
         elif change.old is None:
-            lines.append(f"{title}: new, {describe(library, current, change.key)}")
+            lines.append(f"Added: {title}: {describe(library, current, change.key)}")
         else:
             before = describe(library, previous, change.key)
-            lines.append(f"{title}: {before} → {describe(library, current, change.key)}")
+            lines.append(f"Changed: {title}: {before} → {describe(library, current, change.key)}")
     return lines
 
 

@@ -83,9 +83,11 @@ def plan_upgrade(library: Library, answers: Answers, path: Path) -> Plan:
         topic_id = key
         value = show_value(migrated.topics[topic_id])
         if topic_id in asked:
-            changes.append(f"answers.{topic_id}: {value} is no longer offered; asked again")
+            changes.append(
+                f"{_title(library, topic_id)}: your answer is no longer offered; asked again"
+            )
         else:
-            changes.append(f"answers.{topic_id}: no longer applies; answer {value} removed")
+            changes.append(f"{_title(library, topic_id)}: no longer applies; answer removed")
     current = replace(pruned, library=library.version)
     lost = {key for key, value in answers.topics.items() if _lost_option(library, key, value)}
     touched = [k for k in answers.topics if k not in current.topics or k in lost]
@@ -145,13 +147,15 @@ def _topics(
     for key, value in in_order:  # document order; removed topics last
         topic = library.topic(key)
         if topic is None:
-            changes.append(f"answers.{key}: topic removed from the library; {show_value(value)}")
+            changes.append(
+                f"{_title(library, key)}: topic removed from the library; answer removed"
+            )
         elif topic.type == "checkbox" and isinstance(value, list):
             items = []
             for item in value:
                 new = _renamed(topic, item, changes)
                 if topic.option(new) is None:
-                    changes.append(f"answers.{key}: option {item!r} is no longer offered")
+                    changes.append(f"{topic.title}: an option you chose is no longer offered")
                 elif new not in items:
                     items.append(new)
             if items:
@@ -171,7 +175,7 @@ def _renamed(topic: Topic, value: Any, changes: list[str]) -> Any:
         return value
     for option in topic.options:
         if value in option.renamed_from:
-            changes.append(f"answers.{topic.id}: option {value!r} renamed to {option.value!r}")
+            changes.append(f"{topic.title}: “{option.label}” renamed in the library; answer kept")
             return option.value
     return value
 
@@ -191,6 +195,14 @@ def with_removed(cmp: Comparison, plan: Plan, library: Library, final: Answers) 
     Without the old library, the old side is built with the new one, where a removed topic or
     option has no text; such clauses are listed with the old answer instead of a redline.
     """
+    clauses = []
+    for change in cmp.clauses:  # answered before, but unbuildable with the new library
+        if change.kind == "added" and change.topic_id in plan.before.topics:
+            topic = library.topic(change.topic_id)
+            old = _old_choice(topic, plan.before.topics[change.topic_id])
+            change = replace(change, kind="reworded", old_choice=old)
+        clauses.append(change)
+    cmp = replace(cmp, clauses=tuple(clauses))
     shown = {change.topic_id for change in cmp.clauses}
     sections = cmp.new_policy.sections if cmp.new_policy else ()
     numbers = {c.topic_id: c.number for s in sections for c in s.clauses}
@@ -204,7 +216,7 @@ def with_removed(cmp: Comparison, plan: Plan, library: Library, final: Answers) 
             ClauseChange(
                 topic_id=topic_id,
                 number=numbers.get(topic_id, "-"),
-                title=topic.title if topic else topic_id,
+                title=_title(library, topic_id),
                 kind="reworded" if kept else "removed",
                 old_choice=_old_choice(topic, plan.before.topics[topic_id]),
                 new_choice=describe(library, final, f"answers.{topic_id}") if kept else None,
@@ -214,24 +226,47 @@ def with_removed(cmp: Comparison, plan: Plan, library: Library, final: Answers) 
     return replace(cmp, clauses=(*cmp.clauses, *extra)) if extra else cmp
 
 
+def _title(library: Library, topic_id: str) -> str:
+    """A topic's title; for a topic the library no longer has, its id in words."""
+    topic = library.topic(topic_id)
+    return topic.title if topic is not None else topic_id.replace("-", " ").capitalize()
+
+
 def _old_choice(topic: Topic | None, value: Any) -> str:
     """An old answer in labels where the option still exists, else its stored value."""
     values = value if isinstance(value, list) else [value]
     shown = []
     for item in values:
         option = topic.option(item) if topic else None
-        shown.append(option.label if option else str(show_value(item)))
+        if option is not None:
+            shown.append(option.label)
+        elif topic is None:  # the topic left the library: its answer as stored
+            shown.append(str(show_value(item)))
+        else:
+            shown.append("an option the library no longer offers")
     return "; ".join(shown)
 
 
 def fill_defaults(library: Library, plan: Plan, today: dt.date) -> tuple[Answers, list[str]]:
     """Answer what is missing with defaults; one line per choice made."""
     answers, filled = with_defaults(library, plan.answers, today)
-    lines = [f"{key}: {describe(library, answers, key)} (default)" for key in filled]
+    lines = [
+        f"{_named(library, key)}: {describe(library, answers, key)} (default)" for key in filled
+    ]
     lines += [
-        f"answers.{key}: kept {describe(library, answers, f'answers.{key}')}" for key in plan.reask
+        f"{_title(library, key)}: kept {describe(library, answers, f'answers.{key}')}"
+        for key in plan.reask
     ]
     return answers, lines
+
+
+def _named(library: Library, key: str) -> str:
+    """``answers.training`` → its title; a profile key → its question, as the user saw it."""
+    group, _, name = key.partition(".")
+    if group == "answers":
+        return _title(library, name)
+    spec = library.profile_field(group, name)
+    return spec.prompt.split("?")[0].split("(")[0].strip() if spec is not None else key
 
 
 def ask(

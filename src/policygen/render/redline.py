@@ -20,6 +20,7 @@ from policygen.library.templating import escape_markdown
 from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
 from policygen.render.formats import REDLINE_FORMATS
 from policygen.render.staff import note_lines, staff_lines
+from policygen.render.plain import plain
 
 FORMATS: Final = REDLINE_FORMATS
 RESET: Final = "\x1b[0m"
@@ -81,7 +82,7 @@ def format_text(cmp: Comparison, *, color: bool) -> str:
         lines += ["", bold(f"Clauses changed ({len(cmp.clauses)})")]
         for clause in cmp.clauses:
             lines.append(f"  {clause.number} {clause.title} ({clause.kind})")
-            body = marked(clause.segments, wrap) or _unavailable(clause)
+            body = marked(clause.segments, wrap, plain) or _unavailable(clause)
             lines += [f"      {line}" if line else "" for line in body.split("\n")]
     if cmp.answers:
         lines += ["", bold(f"Answers changed ({len(cmp.answers)})")]
@@ -100,6 +101,11 @@ def _notes(cmp: Comparison) -> list[str]:
     return ["", *(f"Note: {note}" for note in note_lines(cmp))] if cmp.notes else []
 
 
+def _side_name(version: str, label: str) -> str:
+    """``version 1.1 (policy.yaml)``, or the label alone when the version is unknown."""
+    return f"version {version} ({label})" if version else label
+
+
 def _or_none(value: str | None) -> str:
     return "(none)" if value is None else value
 
@@ -113,7 +119,11 @@ def format_markdown(cmp: Comparison) -> str:
 
     md = escape_markdown
     lines = [f"# Changes to the {md(cmp.title)}", ""]
-    lines += [f"From **{md(cmp.old_label)}** to **{md(cmp.new_label)}**.", ""]
+    if cmp.organization:
+        lines[0:0] = [f"**{md(cmp.organization)}**", ""]
+    old_side = md(_side_name(cmp.old_version, cmp.old_label))
+    new_side = md(_side_name(cmp.new_version, cmp.new_label))
+    lines += [f"From **{old_side}** to **{new_side}**.", ""]
     if cmp.identical:
         lines += ["No differences.", ""]
     else:
@@ -127,8 +137,9 @@ def format_markdown(cmp: Comparison) -> str:
     if cmp.answers:
         lines += ["## Answers changed", "", "| Answer | Before | After |", "|---|---|---|"]
         for change in cmp.answers:
-            before, after = (md(_or_none(v)) for v in (change.old, change.new))
-            lines.append(f"| `{change.key}` | {before} | {after} |")
+            before = md(_or_none(change.old_text or change.old))
+            after = md(_or_none(change.new_text or change.new))
+            lines.append(f"| {md(change.label or change.key)} | {before} | {after} |")
         lines.append("")
     if cmp.notes:
         lines += ["## Notes", "", *(f"- {md(note)}" for note in note_lines(cmp)), ""]
