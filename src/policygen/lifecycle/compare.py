@@ -109,9 +109,9 @@ class Comparison:
     notes: tuple[SideNote, ...]
     new_policy: Policy | None
     old_policy: Policy | None = None
-    organization: str = ""
-    old_version: str = ""
-    new_version: str = ""
+    organization: str = ""  # the organisation's name, for the redline's header
+    old_number: str = ""  # each side's policy version number, as in its answers file
+    new_number: str = ""
 
     @property
     def identical(self) -> bool:
@@ -144,8 +144,8 @@ def compare(old: Side, new: Side) -> Comparison:
         organization=str(
             new.answers.organization.get("name") or old.answers.organization.get("name") or ""
         ),
-        old_version=str(old.answers.policy.get("version") or ""),
-        new_version=str(new.answers.policy.get("version") or ""),
+        old_number=str(old.answers.policy.get("version") or ""),
+        new_number=str(new.answers.policy.get("version") or ""),
     )
 
 

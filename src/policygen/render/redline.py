@@ -19,8 +19,8 @@ from policygen.library.builtin import content_dir
 from policygen.library.templating import escape_markdown
 from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
 from policygen.render.formats import REDLINE_FORMATS
-from policygen.render.staff import note_lines, staff_lines
 from policygen.render.plain import plain
+from policygen.render.staff import note_lines, staff_lines
 
 FORMATS: Final = REDLINE_FORMATS
 RESET: Final = "\x1b[0m"
@@ -121,8 +121,8 @@ def format_markdown(cmp: Comparison) -> str:
     lines = [f"# Changes to the {md(cmp.title)}", ""]
     if cmp.organization:
         lines[0:0] = [f"**{md(cmp.organization)}**", ""]
-    old_side = md(_side_name(cmp.old_version, cmp.old_label))
-    new_side = md(_side_name(cmp.new_version, cmp.new_label))
+    old_side = md(_side_name(cmp.old_number, cmp.old_label))
+    new_side = md(_side_name(cmp.new_number, cmp.new_label))
     lines += [f"From **{old_side}** to **{new_side}**.", ""]
     if cmp.identical:
         lines += ["No differences.", ""]
