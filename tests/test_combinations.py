@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,15 @@ def test_note_is_still_read_as_the_summary(copy_library: Path) -> None:
     assert (
         library.sources["nlra-section-7"].summary == "Protects private employees who act together."
     )
+
+
+def test_check_notes_two_contacts_that_are_the_same() -> None:
+    from policygen.lifecycle.release import notes
+
+    library = load_library()
+    answers = mini_answers(library, organization={"type": "public-agency"})
+    same = {key: "(715) 555-0100" for key in answers.contacts}
+    assert len(same) >= 2
+    assert any("are the same" in note for note in notes(replace(answers, contacts=same)))
+    distinct = {key: f"line {index}" for index, key in enumerate(answers.contacts)}
+    assert not any("are the same" in note for note in notes(replace(answers, contacts=distinct)))

@@ -257,10 +257,27 @@ def _approval_findings(answers: Answers, path: Path) -> list[AnswersError]:
 
 
 def notes(answers: Answers) -> list[str]:
-    """Facts worth showing that need no action."""
+    """Facts worth showing that need no action (the file is still valid)."""
+    found = _same_contacts(answers)
     if not answers.history:
-        return []
+        return found
     last = answers.history[-1]
     if last.fingerprint and last.fingerprint != fingerprint(answers):
-        return [f"answers changed since release {last.version} (not released yet)"]
-    return []
+        found.insert(0, f"answers changed since release {last.version} (not released yet)")
+    return found
+
+
+def _same_contacts(answers: Answers) -> list[str]:
+    """Two contacts with the same text: a review reply would send the public to the abuse line."""
+    seen: dict[str, str] = {}
+    found = []
+    for key, value in answers.contacts.items():
+        text = " ".join(str(value).split()).casefold()
+        if text in seen:
+            found.append(
+                f"contacts.{seen[text]} and contacts.{key} are the same; "
+                "check that each one sends people to the right place"
+            )
+        else:
+            seen[text] = key
+    return found
