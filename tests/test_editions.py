@@ -426,7 +426,7 @@ def test_every_edition_marks_a_draft_in_every_format(name: str) -> None:
     out = render_edition_all(ed, ("md", "html", "pdf"))
     assert f"**{mark}**" in out["md"].decode()
     assert mark in html_text(out["html"])
-    assert all(mark in page for page in pdf_pages(out["pdf"]))
+    assert all(ed.labels["draft_box"] in page for page in pdf_pages(out["pdf"]))
     approved = rendered(path, name)
     assert mark not in approved["md"].decode()
     assert all(mark not in page for page in pdf_pages(approved["pdf"]))
@@ -437,6 +437,8 @@ def test_spanish_client_draft_mark_is_spanish() -> None:
     ed = build_edition("client", policy, load_builtin(), answers, lang="es")
     md = render_edition_all(ed, ("md",))["md"].decode()
     assert "**BORRADOR**" in md and "DRAFT" not in md
+    pages = pdf_pages(render_edition_all(ed, ("pdf",))["pdf"])
+    assert all("BORRADOR: todavía no aprobado" in page and "DRAFT" not in page for page in pages)
 
 
 def test_typed_values_stay_literal_in_every_edition() -> None:

@@ -129,6 +129,13 @@ def test_build_several_editions_and_languages(tmp_path: Path) -> None:
     assert "# How we use social media" in (out / "policy-client.md").read_text()
 
 
+def test_acknowledgment_spelling_is_accepted(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("build", str(EXAMPLE), "-e", "acknowledgment", "-f", "md", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in out.iterdir()] == ["policy-acknowledgement.md"]
+
+
 def test_default_edition_is_the_policy(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("build", str(EXAMPLE), "-f", "md", "-o", str(out))

@@ -67,7 +67,11 @@ def build(
     ] = None,
     lang: Annotated[
         str,
-        typer.Option("--lang", help="Language of the client handout: en, es, or en,es for both."),
+        typer.Option(
+            "--lang",
+            help="Language of the client handout: en, es, or en,es for both.",
+            metavar="LANG",
+        ),
     ] = "en",
     roster: Annotated[
         Optional[Path],  # noqa: UP045 - typer needs Optional here

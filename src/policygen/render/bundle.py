@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from policygen.answers.file import Answers
 from policygen.answers.roster import Signer
@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from policygen.quality.coverage import CoverageReport
 
 
+# The U.S. spelling of the document's title is accepted for the edition's name too.
+ALIASES: Final = {"acknowledgment": "acknowledgement"}
+
+
 def parse_editions(specs: Iterable[str]) -> tuple[str, ...]:
     """``["summary,client", "posted"]`` → names in the order given; ``all`` means every one."""
     names: list[str] = []
@@ -36,6 +40,7 @@ def parse_editions(specs: Iterable[str]) -> tuple[str, ...]:
             name = part.strip().lower()
             if not name:
                 continue
+            name = ALIASES.get(name, name)
             if name == "all":
                 names += EDITIONS
             elif name in EDITIONS:
