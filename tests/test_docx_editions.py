@@ -47,6 +47,7 @@ def texts(data: bytes) -> list[str]:
     return [normal(p.text) for p in paragraphs(data) if not p.in_field and normal(p.text)]
 
 
+@pytest.mark.slow  # builds many documents: make test, not make check
 @pytest.mark.parametrize(
     ("path", "name", "lang"), CASES, ids=[f"{p.parent.name}-{n}-{lang}" for p, n, lang in CASES]
 )

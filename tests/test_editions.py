@@ -264,6 +264,7 @@ def client_texts(ed: ClientEdition) -> list[str]:
     return [str(text) for section in ed.sections for text in section.items]
 
 
+@pytest.mark.slow  # builds many documents: make test, not make check
 @pytest.mark.parametrize("path", EXAMPLES, ids=EXAMPLE_IDS)
 def test_client_handout_is_client_text_only_at_grade_8(path: Path) -> None:
     import textstat

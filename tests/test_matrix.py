@@ -175,6 +175,7 @@ def _id(values: Mapping[str, Any]) -> str:
     return "-".join([values["type"], values["hipaa"], *(k for k in flags if values[k])])
 
 
+@pytest.mark.slow  # builds many documents: make test, not make check
 @pytest.mark.parametrize("values", PROFILES, ids=[_id(v) for v in PROFILES])
 def test_every_profile_builds_a_policy_staff_can_adopt(
     library: Library, values: Mapping[str, Any]

@@ -175,6 +175,7 @@ def test_checkers_catch_planted_cases() -> None:
 # --- the matrix ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # builds many documents: make test, not make check
 def test_matrix_covers_every_option(library: Library) -> None:
     chosen = {
         (topic_id, str(value))
