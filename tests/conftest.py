@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +18,10 @@ from policygen.library.loader import Library
 from tests.helpers import MINI, load_builtin, load_mini, mini_answers
 
 MakeAnswers = Callable[..., Path]
+
+# The library cache of this run lives in a private temporary folder, never the user's own, and
+# the command-line tests' subprocesses inherit it.
+os.environ["POLICYGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="policygen-test-cache-")
 
 
 @pytest.fixture(scope="session")

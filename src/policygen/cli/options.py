@@ -62,7 +62,13 @@ def library_from(
     known = {folder.resolve() for folder in recorded}
     extra = [folder for folder in folders or () if folder.resolve() not in known]
     use_folders(extra)
-    return load_library((*recorded, *extra), base=base or library_root())
+    from policygen.library.builtin import content_dir
+    from policygen.library.cache import load_cached
+
+    root, layered = base or library_root(), (*recorded, *extra)
+    return load_cached(
+        [root or content_dir("clauses"), *layered], lambda: load_library(layered, base=root)
+    )
 
 
 def terminal_color() -> bool:

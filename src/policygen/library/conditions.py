@@ -38,7 +38,11 @@ class Condition:
     path: Path
     field: str
     refs: References
-    _compiled: Callable[..., Any] = dataclass_field(repr=False, compare=False)
+    _compiled: Callable[..., Any] | None = dataclass_field(repr=False, compare=False)
+
+    def __reduce__(self) -> tuple[Callable[..., Condition], tuple[str, Path, str, References]]:
+        """Pickle the source only (the library cache); compiling waits for the first use."""
+        return (_uncompiled, (self.source, self.path, self.field, self.refs))
 
     @property
     def always(self) -> bool:
@@ -49,8 +53,12 @@ class Condition:
         """Evaluate against ``{"org": ..., "policy": ..., "answers": ...}``."""
         if self.always:
             return True
+        compiled = self._compiled
         try:
-            return bool(self._compiled(**context))
+            if compiled is None:  # loaded from the cache: validated when it was stored
+                compiled = expression_env().compile_expression(self.source)
+                object.__setattr__(self, "_compiled", compiled)
+            return bool(compiled(**context))
         except TemplateError as err:
             raise LibraryError(
                 f"condition failed: {err}", path=self.path, field=self.field
@@ -63,6 +71,10 @@ class Condition:
 
 def _always(**_: Any) -> bool:
     return True
+
+
+def _uncompiled(source: str, path: Path, field: str, refs: References) -> Condition:
+    return Condition(source=source, path=path, field=field, refs=refs, _compiled=None)
 
 
 def compile_condition(source: Any, *, path: Path, field: str) -> Condition:

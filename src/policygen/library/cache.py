@@ -1,0 +1,141 @@
+"""A per-user cache of the validated clause library, keyed by every byte it was built from.
+
+Loading the library parses some forty YAML files and compiles every clause text to validate it;
+that is most of the time a Markdown build or ``check`` takes. The result depends only on those
+files and on policygen's own code, so it is kept, pickled, under a key that hashes both: the
+package's source files, the Python and Jinja versions, and the name and bytes of every file in
+each library folder. Change one byte anywhere and the key changes, so a stale library is never
+served.
+
+The cache lives in ``$POLICYGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/policygen``, else
+``~/.cache/policygen``; ``POLICYGEN_NO_CACHE=1`` turns it off. It is used only in a folder that
+belongs to the user and that no one else may write to, since unpickling runs code; each file
+carries the SHA-256 of its payload, so a truncated or altered file is ignored and rebuilt. A
+folder that holds a symbolic link is never cached (its target could change unseen). Any problem
+with the cache means a normal load: the cache can make a command faster, never make it fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from policygen import __version__
+
+if TYPE_CHECKING:
+    from policygen.library.loader import Library
+
+MAGIC: Final = b"policygen library cache 1\n"
+KEEP: Final = 8  # cache files kept; older ones are removed when a new one is written
+PACKAGE: Final = Path(__file__).resolve().parents[1]
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is turned off."""
+    if os.environ.get("POLICYGEN_NO_CACHE"):
+        return None
+    if os.environ.get("POLICYGEN_CACHE_DIR"):
+        return Path(os.environ["POLICYGEN_CACHE_DIR"])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "policygen"
+    return Path.home() / ".cache" / "policygen"
+
+
+def fingerprint(folders: Sequence[Path]) -> str | None:
+    """The key of a library made of ``folders``; None if a folder cannot be fingerprinted."""
+    import jinja2
+
+    digest = hashlib.sha256()
+    for part in (__version__, sys.version, jinja2.__version__):
+        digest.update(part.encode() + b"\0")
+    code = sorted(PACKAGE.rglob("*.py"))
+    for folder in [*folders]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return None
+        digest.update(str(folder.resolve()).encode() + b"\0")
+        for entry in entries:
+            if entry.is_symlink():
+                return None
+            if entry.is_file(follow_symlinks=False):
+                digest.update(entry.name.encode() + b"\0" + _read(Path(entry.path)) + b"\0")
+    for path in code:
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + _read(path))
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read()
+
+
+def load_cached(folders: Sequence[Path], load: Callable[[], Library]) -> Library:
+    """The library from the cache if a valid entry exists; otherwise ``load()``, then stored."""
+    directory = cache_dir()
+    key = fingerprint(folders) if directory is not None else None
+    if directory is None or key is None:
+        return load()
+    path = directory / f"library-{key[:32]}.pickle"
+    cached = _fetch(directory, path)
+    if cached is not None:
+        return cached
+    library = load()  # a library error propagates and nothing is stored
+    _store(directory, path, library)
+    return library
+
+
+def _private(directory: Path) -> bool:
+    """Whether the folder is the user's own and nobody else may write to it."""
+    try:
+        info = directory.lstat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+def _fetch(directory: Path, path: Path) -> Library | None:
+    from policygen.library.loader import Library
+
+    if not _private(directory):
+        return None
+    try:
+        data = _read(path)
+    except OSError:
+        return None
+    header, _, payload = data.partition(b"\n" + b"\n")
+    if header != MAGIC + hashlib.sha256(payload).hexdigest().encode():
+        return None
+    try:
+        library = pickle.loads(payload)  # a private folder, and the digest matched
+    except Exception:  # noqa: BLE001 - an unreadable entry is simply rebuilt
+        return None
+    return library if isinstance(library, Library) else None
+
+
+def _store(directory: Path, path: Path, library: Library) -> None:
+    from policygen.errors import PolicygenError
+    from policygen.files import write_atomic
+
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(directory):
+            return
+        payload = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
+        header = MAGIC + hashlib.sha256(payload).hexdigest().encode()
+        write_atomic(path, header + b"\n\n" + payload, PolicygenError)
+        old = sorted(directory.glob("library-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for stale in old[:-KEEP]:
+            stale.unlink(missing_ok=True)
+    except (OSError, PolicygenError, pickle.PicklingError):
+        return
