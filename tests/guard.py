@@ -238,12 +238,15 @@ def run_guarded(args: Iterable[str], *, cwd: Path, timeout: float = 30, **option
 
 
 def allowed_roots(*extra: Path) -> list[Path]:
-    """Where policygen may read: Python and its packages, its own code and content, ``extra``."""
+    """Where policygen may read: Python and its packages, its own code, content and library
+    cache (the user's private folder of validated libraries), and ``extra``."""
     from policygen.library.builtin import content_dir
+    from policygen.library.cache import cache_dir
     from policygen.render.common import font_dir
 
     roots = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), ROOT / "src"}
     roots |= {MINI, content_dir("templates"), content_dir("clauses"), font_dir()}
+    roots |= {cache} if (cache := cache_dir()) else set()
     return [root.resolve() for root in (*roots, *extra)]
 
 

@@ -48,7 +48,17 @@ def cache_dir() -> Path | None:
 
 
 def fingerprint(folders: Sequence[Path]) -> str | None:
-    """The key of a library made of ``folders``; None if a folder cannot be fingerprinted."""
+    """The key of a library made of ``folders``; None if a folder cannot be fingerprinted.
+
+    An unreadable file or folder gives None, so the normal load reports it in its own words.
+    """
+    try:
+        return _fingerprint(folders)
+    except OSError:
+        return None
+
+
+def _fingerprint(folders: Sequence[Path]) -> str | None:
     import jinja2
 
     digest = hashlib.sha256()
@@ -56,10 +66,7 @@ def fingerprint(folders: Sequence[Path]) -> str | None:
         digest.update(part.encode() + b"\0")
     code = sorted(PACKAGE.rglob("*.py"))
     for folder in [*folders]:
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
-            return None
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         digest.update(str(folder.resolve()).encode() + b"\0")
         for entry in entries:
             if entry.is_symlink():
