@@ -110,7 +110,7 @@ cmd_pr() {
       rc=$?
       case $rc in
         0) ;;
-        1) printf '### `%s`\n\n' "$file"; cat "$redline"; printf '\n'; changed=1 ;;
+        1) sed -e 's/^#/###/' "$redline"; printf '\n'; changed=1 ;;  # its own title names the file
         *) printf '### `%s`\n\nThe comparison failed (exit %s); see the job log.\n\n' "$file" "$rc"
            changed=1 ;;
       esac

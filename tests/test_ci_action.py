@@ -103,7 +103,8 @@ def test_pr_step_posts_what_changes_for_staff_and_the_redline(repo: Path, tmp_pa
 
     body = comment.read_text(encoding="utf-8")
     assert body.startswith(MARKER)
-    assert "### `policy.yaml`" in body
+    assert "(policy.yaml)" in body  # the redline's own title names the file
+    assert "#### What changes for staff" in body  # its headings sit under the comment's
     assert "What changes for staff" in body
     assert "Connections with clients" in body
     # The redline strikes words of the old clause and inserts words of the new one.
