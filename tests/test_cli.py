@@ -12,6 +12,7 @@ from typer.testing import Result
 
 from policygen import __version__
 from policygen.cli.app import app
+from policygen.library.loader import Library
 from tests.conftest import MakeAnswers
 from tests.helpers import MINI, edit, run
 
@@ -46,10 +47,10 @@ def assert_one_line_error(result: Result, start: str) -> None:
 # --- version and help -----------------------------------------------------------------------
 
 
-def test_version() -> None:
+def test_version(library: Library) -> None:
     result = run("--version")
     assert result.exit_code == 0
-    assert result.stdout == f"policygen {__version__} (clause library 2026.11.0)\n"
+    assert result.stdout == f"policygen {__version__} (clause library {library.version})\n"
 
 
 @pytest.mark.parametrize("path", list(command_paths()), ids=lambda p: " ".join(p) or "policygen")

@@ -154,6 +154,9 @@ class Answers:
                 key: specs[key].normalized(value) if key in specs else value
                 for key, value in self.group(name).items()
             }
+            # An unanswered question reads as None, so a condition on it is simply false and
+            # the missing answer is reported by name, not as a failed condition.
+            groups[name] |= {key: None for key in specs if key not in groups[name]}
         policy = groups["policy"]
         for key in LIST_FIELDS:
             value = policy.get(key)

@@ -48,6 +48,9 @@ class ProfileField:
             it is warned about by ``interview --defaults`` and ``check``.
         years_from: for ``effective+1y``: (topic id, option value → years), so the answer to
             that topic (the review cadence) sets how far after the effective date it falls.
+        renamed_from: (old field id, old value → new value), so ``upgrade`` carries an answer
+            given to a question the library has since replaced (``hipaa_covered: true`` →
+            ``hipaa: covered``) instead of asking it again.
     """
 
     group: str
@@ -64,6 +67,7 @@ class ProfileField:
     when: Condition | None = None
     placeholder: bool = False
     years_from: tuple[str, Mapping[str, int]] | None = None
+    renamed_from: tuple[str, Mapping[str, str]] | None = None
 
     def default_for(self, context: Mapping[str, Any]) -> Any:
         """The default for this organisation (it may depend on earlier answers)."""
@@ -104,7 +108,7 @@ def _field(item: Any, *, path: Path, group: str, index: int) -> ProfileField:
     sub = Reader(item, path=path, field=f"{group}[{index}]", error=LibraryError)
     sub.only(
         {"id", "prompt", "help", "type", "default", "choices", "pattern", "pattern_help"}
-        | {"normalize", "when", "placeholder", "years_from"}
+        | {"normalize", "when", "placeholder", "years_from", "renamed_from"}
     )
     placeholder = sub.data.get("placeholder", False)
     if not isinstance(placeholder, bool):
@@ -154,6 +158,7 @@ def _field(item: Any, *, path: Path, group: str, index: int) -> ProfileField:
         when=when,
         placeholder=placeholder,
         years_from=_years_from(sub),
+        renamed_from=_renamed_from(sub, choices),
     )
 
 
@@ -170,3 +175,21 @@ def _years_from(reader: Reader) -> tuple[str, Mapping[str, int]] | None:
             raise years.fail("expected a whole number of years from 1 to 10", str(value))
         table[str(value)] = count
     return sub.identifier("topic"), table
+
+
+def _renamed_from(
+    reader: Reader, choices: tuple[Choice, ...]
+) -> tuple[str, Mapping[str, str]] | None:
+    """``renamed_from: {field: hipaa_covered, values: {"true": covered, "false": not-covered}}``."""
+    if reader.data.get("renamed_from") is None:
+        return None
+    sub = reader.child("renamed_from")
+    sub.only({"field", "values"})
+    values = sub.child("values")
+    offered = {choice.value for choice in choices}
+    table = {}
+    for old, new in values.data.items():
+        if new not in offered:
+            raise values.fail(f"{new!r} is not one of the choices", str(old))
+        table[str(old).lower()] = str(new)
+    return sub.identifier("field"), table

@@ -125,8 +125,20 @@ def _profile(library: Library, answers: Answers, changes: list[str]) -> dict[str
         values = answers.group(group)
         specs = {spec.id: spec for spec in library.profile_group(group)}
         kept: dict[str, Any] = {}
+        renamed = {
+            spec.renamed_from[0]: spec for spec in specs.values() if spec.renamed_from is not None
+        }
         for key, value in values.items():
             spec = specs.get(key)
+            heir = renamed.get(key) if spec is None else None
+            if heir is not None and heir.renamed_from is not None and heir.id not in values:
+                new = heir.renamed_from[1].get(str(value).lower())
+                if new is not None:
+                    kept[heir.id] = new
+                    changes.append(
+                        f"{group}.{key}: {show_value(value)} is now {group}.{heir.id}: {new}"
+                    )
+                    continue
             if spec is None and not (group == "policy" and key in POLICY_BUILTINS):
                 changes.append(f"{group}.{key}: no longer asked; {show_value(value)} removed")
             elif spec is not None and spec.choices and value not in [c.value for c in spec.choices]:
