@@ -20,6 +20,7 @@ from policygen.answers.file import Answers, HistoryEntry
 from policygen.answers.logo import logo_path
 from policygen.answers.meta import DEFAULT_VERSION
 from policygen.errors import RenderError
+from policygen.library import compiled
 from policygen.library.loader import Library, Topic
 from policygen.library.sources import Source
 from policygen.library.templating import Markdown, markdown_env
@@ -211,7 +212,7 @@ def render_clause_text(
 
 def _render(topic: Topic, field: str, template: str, values: Mapping[str, Any]) -> str:
     try:
-        return markdown_env().from_string(template).render(values)
+        return compiled.template(markdown_env(), "markdown", template).render(values)
     except SecurityError as err:
         raise RenderError(f"unsafe template: {err}", path=topic.path, field=field) from err
     except TemplateError as err:

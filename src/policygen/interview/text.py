@@ -18,11 +18,12 @@ def clause_text(template: str, context: Mapping[str, Any]) -> str:
     """
     from jinja2 import TemplateError
 
+    from policygen.library import compiled
     from policygen.library.templating import markdown_env
     from policygen.render.plain import plain
 
     try:
-        return plain(markdown_env().from_string(template).render(context))
+        return plain(compiled.template(markdown_env(), "markdown", template).render(context))
     except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError):
         return template
 

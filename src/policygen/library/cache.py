@@ -13,10 +13,15 @@ belongs to the user and that no one else may write to, since unpickling runs cod
 carries the SHA-256 of its payload, so a truncated or altered file is ignored and rebuilt. A
 folder that holds a symbolic link is never cached (its target could change unseen). Any problem
 with the cache means a normal load: the cache can make a command faster, never make it fail.
+
+Next to each library file, under the same key and the same checks, a ``compiled-*.marshal``
+file keeps the Jinja code of its clause texts and conditions (``compiled.py``), written when a
+process that compiled something new exits.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import pickle
@@ -90,12 +95,51 @@ def load_cached(folders: Sequence[Path], load: Callable[[], Library]) -> Library
     if directory is None or key is None:
         return load()
     path = directory / f"library-{key[:32]}.pickle"
+    _use_compiled(directory, directory / f"compiled-{key[:32]}.marshal")
     cached = _fetch(directory, path)
     if cached is not None:
         return cached
     library = load()  # a library error propagates and nothing is stored
     _store(directory, path, library)
     return library
+
+
+def _use_compiled(directory: Path, path: Path) -> None:
+    """Start with the template code stored under this key; store what is added, at exit."""
+    from policygen.library import compiled
+
+    if path in _compiled_files:
+        return
+    _compiled_files.add(path)
+    payload = _payload(directory, path)
+    if payload is not None:
+        compiled.load(payload)
+    atexit.register(_store_compiled, directory, path)
+
+
+_compiled_files: set[Path] = set()
+
+
+def _store_compiled(directory: Path, path: Path) -> None:
+    from policygen.library import compiled
+
+    payload = compiled.dump()
+    if payload is not None:
+        _write(directory, path, payload)
+
+
+def _payload(directory: Path, path: Path) -> bytes | None:
+    """The payload of a cache file in a private folder whose digest matches, else None."""
+    if not _private(directory):
+        return None
+    try:
+        data = _read(path)
+    except OSError:
+        return None
+    header, _, payload = data.partition(b"\n" + b"\n")
+    if header != MAGIC + hashlib.sha256(payload).hexdigest().encode():
+        return None
+    return payload
 
 
 def _private(directory: Path) -> bool:
@@ -114,14 +158,8 @@ def _private(directory: Path) -> bool:
 def _fetch(directory: Path, path: Path) -> Library | None:
     from policygen.library.loader import Library
 
-    if not _private(directory):
-        return None
-    try:
-        data = _read(path)
-    except OSError:
-        return None
-    header, _, payload = data.partition(b"\n" + b"\n")
-    if header != MAGIC + hashlib.sha256(payload).hexdigest().encode():
+    payload = _payload(directory, path)
+    if payload is None:
         return None
     try:
         library = pickle.loads(payload)  # a private folder, and the digest matched
@@ -131,6 +169,15 @@ def _fetch(directory: Path, path: Path) -> Library | None:
 
 
 def _store(directory: Path, path: Path, library: Library) -> None:
+    try:
+        payload = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
+    except pickle.PicklingError:
+        return
+    _write(directory, path, payload)
+
+
+def _write(directory: Path, path: Path, payload: bytes) -> None:
+    """Store a payload under its digest; keep the newest ``KEEP`` files of its kind."""
     from policygen.errors import PolicygenError
     from policygen.files import write_atomic
 
@@ -138,11 +185,11 @@ def _store(directory: Path, path: Path, library: Library) -> None:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(directory):
             return
-        payload = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
         header = MAGIC + hashlib.sha256(payload).hexdigest().encode()
         write_atomic(path, header + b"\n\n" + payload, PolicygenError)
-        old = sorted(directory.glob("library-*.pickle"), key=lambda p: p.stat().st_mtime)
+        kind = path.name.split("-", 1)[0]
+        old = sorted(directory.glob(f"{kind}-*{path.suffix}"), key=lambda p: p.stat().st_mtime)
         for stale in old[:-KEEP]:
             stale.unlink(missing_ok=True)
-    except (OSError, PolicygenError, pickle.PicklingError):
+    except (OSError, PolicygenError):
         return

@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import TemplateError, nodes
 
 from policygen.errors import LibraryError
+from policygen.library.compiled import expression
 from policygen.library.templating import expression_env, refused_construct
 
 ALWAYS = "true"
@@ -56,7 +57,7 @@ class Condition:
         compiled = self._compiled
         try:
             if compiled is None:  # loaded from the cache: validated when it was stored
-                compiled = expression_env().compile_expression(self.source)
+                compiled = expression(expression_env(), "condition", self.source)
                 object.__setattr__(self, "_compiled", compiled)
             return bool(compiled(**context))
         except TemplateError as err:
@@ -96,7 +97,7 @@ def compile_condition(source: Any, *, path: Path, field: str) -> Condition:
         refused = refused_construct(tree)
         if refused:
             raise LibraryError(f"{refused} is not allowed in a condition", path=path, field=field)
-        compiled = env.compile_expression(source)
+        compiled = expression(env, "condition", source)
     except TemplateError as err:
         raise LibraryError(f"invalid condition {source!r}: {err}", path=path, field=field) from err
     except RecursionError as err:
