@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -103,8 +104,10 @@ def build(
 
         alone = len(files) == 1  # a batch shows its own progress instead
 
+        libraries: dict[tuple[Path, ...], Library] = {}  # one per distinct folder set
+
         def build_one(file: Path, folder: Path) -> list[Path]:
-            lib = library_from(library, answers_file=file)  # with the file's own folders
+            lib = library_from(library, answers_file=file, loaded=libraries)
             return _build_file(
                 file,
                 folder,
@@ -123,7 +126,9 @@ def build(
             return
         from policygen.cli.batch import run_batch
 
-        code = run_batch(files, outdir, build_one)
+        # PDFs are typeset in parallel, one process per core; the rest is quick in one process.
+        workers = (os.cpu_count() or 1) if "pdf" in wanted else 1
+        code = run_batch(files, outdir, build_one, workers=workers)
     if code:
         raise typer.Exit(code=code)
 

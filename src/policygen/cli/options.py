@@ -43,13 +43,18 @@ def library_root() -> Path | None:
 
 
 def library_from(
-    folders: list[Path] | None, base: Path | None = None, *, answers_file: Path | None = None
+    folders: list[Path] | None,
+    base: Path | None = None,
+    *,
+    answers_file: Path | None = None,
+    loaded: dict[tuple[Path, ...], Library] | None = None,
 ) -> Library:
     """The library root with clause folders layered over it.
 
     The root is ``base``, else the folder named by ``POLICYGEN_CLAUSES``, else the built-in one.
     The folders an answers file records come first, then the ``--library`` folders, which add
-    to them. Hints repeat only the ``--library`` folders the file does not record.
+    to them. Hints repeat only the ``--library`` folders the file does not record. A batch
+    passes ``loaded`` so each distinct set of folders is read once in the run.
     """
     from policygen.invocation import use_folders
     from policygen.library.loader import load_library
@@ -66,9 +71,14 @@ def library_from(
     from policygen.library.cache import load_cached
 
     root, layered = base or library_root(), (*recorded, *extra)
-    return load_cached(
-        [root or content_dir("clauses"), *layered], lambda: load_library(layered, base=root)
-    )
+    folder_set = (root or content_dir("clauses"), *layered)
+    key = tuple(folder.resolve() for folder in folder_set)
+    if loaded is not None and key in loaded:
+        return loaded[key]
+    library = load_cached(folder_set, lambda: load_library(layered, base=root))
+    if loaded is not None:
+        loaded[key] = library
+    return library
 
 
 def terminal_color() -> bool:
