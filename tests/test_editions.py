@@ -284,6 +284,21 @@ def test_client_handout_is_client_text_only_at_grade_8(path: Path) -> None:
     assert "911" in md and "988" in md
 
 
+ENGLISH_WORDS = ("or", "and", "the", "call", "your")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=EXAMPLE_IDS)
+def test_spanish_client_handout_has_no_stray_english_words(path: Path) -> None:
+    """A profile value such as a contact is printed inside Spanish text; an English "or" in it
+    shows in the handout. The organization's name is a proper name and stays in English."""
+    answers, _ = example(path)
+    md = render_edition_all(edition(path, "client", lang="es"), ("md",))["md"].decode()
+    text = md.replace(str(answers.organization["name"]), "")
+    pattern = rf"\b({'|'.join(ENGLISH_WORDS)})\b"
+    stray = sorted({m.lower() for m in re.findall(pattern, text, flags=re.IGNORECASE)})
+    assert stray == [], f"{path.parent.name}: English words in the Spanish handout: {stray}"
+
+
 def test_all_client_text_in_the_library_is_grade_8() -> None:
     import textstat
 
