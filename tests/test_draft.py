@@ -69,3 +69,46 @@ def test_every_pdf_page_of_a_draft_is_marked() -> None:
         pages = PdfReader(io.BytesIO((Path("out") / f"{Path(name).stem}.pdf").read_bytes())).pages
         assert len(pages) > 3
         assert all(("DRAFT" in page.extract_text()) is marked for page in pages)
+
+
+def _change_an_answer() -> None:
+    """Change the organisation's name: part of the text the board approved."""
+    text = Path("policy.yaml").read_text()
+    changed = text.replace("name: ", "name: Renamed ", 1)
+    assert changed != text
+    Path("policy.yaml").write_text(changed)
+
+
+@pytest.mark.usefixtures("mini_builtin", "here", "answers_file")
+def test_a_changed_policy_is_a_draft_again() -> None:
+    """Approval vouches for the answers it saw: changed answers make the document a draft."""
+    assert run("release", "policy.yaml", "-m", "First", "--effective", "2026-12-01").exit_code == 0
+    assert run("approve", "policy.yaml", "--date", "2026-11-24").exit_code == 0
+    assert run("build", "policy.yaml", "-f", "md", "--final").exit_code == 0
+    assert run("check", "policy.yaml", "--today", "2026-12-02").exit_code == 0
+
+    _change_an_answer()
+    built = _build("md", "html")
+    markdown, html = built["md"], built["html"]
+    assert markdown.splitlines()[0].startswith("**DRAFT: changed since version 1.0")
+    assert "To be approved by Board of Directors" in markdown
+    assert "| Approved by |" not in markdown
+    assert 'class="draft-mark"' in html
+    assert "<dt>Approved by</dt>" not in html
+
+    final = run("build", "policy.yaml", "-f", "md", "-o", "final", "--final")
+    assert final.exit_code == 1
+    assert final.stderr.count("\n") == 1
+    assert "changed since version 1.0 was approved" in final.stderr
+    assert "policygen release" in final.stderr
+    assert not Path("final").exists()
+
+    check = run("check", "policy.yaml", "--today", "2026-12-02")
+    assert check.exit_code == 1, check.output
+    assert "changed since version 1.0 was approved" in check.output
+    assert "policygen release" in check.output and "policygen approve" in check.output
+
+    assert run("release", "policy.yaml", "-m", "Renamed").exit_code == 0
+    assert run("approve", "policy.yaml", "--date", "2026-12-01").exit_code == 0
+    assert run("build", "policy.yaml", "-f", "md", "-o", "again", "--final").exit_code == 0
+    assert "DRAFT" not in (Path("again") / "policy.md").read_text()

@@ -322,17 +322,25 @@ def test_check_suggests_upgrade_for_an_older_library(
 
 
 @pytest.mark.usefixtures("mini_builtin", "here")
-def test_check_notes_unreleased_changes(answers_file: Path) -> None:
+def test_check_reports_changes_since_the_approved_release(answers_file: Path) -> None:
+    """Approved, then changed: a finding (exit 1) naming release and approve, not a note."""
     assert run("release", "policy.yaml", "-m", "One", "--effective", "2026-12-01",
                "--approved-by", "Board of Directors").exit_code == 0  # fmt: skip
     answers = read_answers(answers_file)
     write_answers(answers_file, replace(answers, topics={**answers.topics, "contact": "HR"}))
     result = run("check", "policy.yaml", "--today", "2026-12-02")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        "policy.yaml: ok (clause library 2026.1.0)",
-        "policy.yaml: note: answers changed since release 1.0 (not released yet)",
-    ]
+    assert result.exit_code == 1, result.output
+    assert "history[0].fingerprint: answers changed since version 1.0 was approved" in (
+        result.output
+    )
+    assert notes(read_answers(answers_file)) == []  # said once, as the finding
+
+
+@pytest.mark.usefixtures("mini_builtin", "here")
+def test_check_notes_changes_since_an_unapproved_release(answers_file: Path) -> None:
+    assert run("release", "policy.yaml", "-m", "One", "--effective", "2026-12-01").exit_code == 0
+    answers = read_answers(answers_file)
+    write_answers(answers_file, replace(answers, topics={**answers.topics, "contact": "HR"}))
     assert notes(read_answers(answers_file)) == [
         "answers changed since release 1.0 (not released yet)"
     ]

@@ -156,11 +156,14 @@ def _build_file(
     if final and policy.draft:
         from policygen.errors import DraftRefused
 
+        why = (
+            f"the answers changed since version {policy.changed_since} was approved; run "
+            f"{command('release', file)}, then {command('approve', file)} after the approval"
+            if policy.changed_since
+            else f"no approval recorded; after the approval, run {command('approve', file)}"
+        )
         raise DraftRefused(
-            f"version {policy.version} is a draft (no approval recorded); after the "
-            f"approval, run {command('approve', file)}",
-            path=file,
-            field="--final",
+            f"version {policy.version} is a draft ({why})", path=file, field="--final"
         )
     if announce:  # the input is good; the slow part starts
         typer.echo("Typesetting the PDF…", err=True)

@@ -17,6 +17,7 @@ from jinja2.exceptions import SecurityError
 
 from policygen.answers.applicability import applicable, problems
 from policygen.answers.file import Answers, HistoryEntry
+from policygen.answers.fingerprint import fingerprint
 from policygen.answers.logo import logo_path
 from policygen.answers.meta import DEFAULT_VERSION
 from policygen.errors import RenderError
@@ -66,6 +67,9 @@ class Policy:
         approved_by: who must approve the policy (``policy.approved_by``).
         approval: the recorded approval of this version, or None: then the policy is a draft,
             and every edition must say so (``draft``).
+        changed_since: the approved version whose answers these no longer are (the answers'
+            fingerprint differs from the one the release recorded), or None. Such a policy is
+            a draft: the board approved other text.
     """
 
     title: str
@@ -83,6 +87,7 @@ class Policy:
     logo: Path | None = None
     prose: Mapping[str, str] = field(default_factory=dict)  # templates, see library.prose
     approval: HistoryEntry | None = None
+    changed_since: str | None = None
 
     @property
     def org_name(self) -> str:
@@ -103,6 +108,16 @@ def approval_of(history: tuple[HistoryEntry, ...], version: str) -> HistoryEntry
     """The history entry recording the approval of ``version``, if it was approved."""
     entry = next((e for e in reversed(history) if e.version == version), None)
     return entry if entry is not None and entry.approved and entry.approved_by else None
+
+
+def changed_since_approval(answers: Answers, approval: HistoryEntry | None) -> bool:
+    """True when the answers no longer hash to the fingerprint the approved release recorded.
+
+    An entry without a fingerprint (written by hand) cannot be checked and is trusted.
+    """
+    if approval is None or approval.fingerprint is None:
+        return False
+    return approval.fingerprint != fingerprint(answers)
 
 
 def assemble(library: Library, answers: Answers, path: Path) -> Policy:
@@ -135,6 +150,8 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
     policy = context["policy"]  # tidied as the profile says ("the Board" reads as "Board")
     approved = policy.get("approved_by", ())
     version = str(policy.get("version") or DEFAULT_VERSION)
+    approval = approval_of(answers.history, version)
+    changed = changed_since_approval(answers, approval)
     return Policy(
         title=str(policy.get("title") or library.title),
         organization=dict(context["org"]),
@@ -149,7 +166,8 @@ def assemble(library: Library, answers: Answers, path: Path) -> Policy:
         sections=tuple(sections),
         references=references,
         logo=logo_path(path, policy["logo"]) if policy.get("logo") else None,
-        approval=approval_of(answers.history, version),
+        approval=None if changed else approval,
+        changed_since=version if changed else None,
         prose=library.prose,
     )
 

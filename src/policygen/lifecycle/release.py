@@ -11,16 +11,15 @@ tells whether anything changed since the last release. Pure except for reading g
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from policygen.answers.applicability import problems, review_years
 from policygen.answers.file import Answers, HistoryEntry, check_text
+from policygen.answers.fingerprint import fingerprint
 from policygen.answers.meta import years_after
 from policygen.errors import AnswersError
 from policygen.invocation import command
@@ -44,21 +43,6 @@ class Release:
     last: HistoryEntry | None
     previous: Answers | None
     found_at: str
-
-
-def fingerprint(answers: Answers) -> str:
-    """A short hash of what shapes the text: the organization and the topic answers.
-
-    Policy metadata (version, dates, approvers) is left out: it changes at every release.
-    """
-    data: dict[str, Any] = {
-        "organization": dict(answers.organization),
-        "answers": dict(answers.topics),
-    }
-    if answers.roles or answers.contacts:  # files from before roles keep their fingerprints
-        data["roles"], data["contacts"] = dict(answers.roles), dict(answers.contacts)
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def next_version(current: str, *, major: bool, path: Path) -> str:
@@ -246,14 +230,21 @@ def _approval_findings(answers: Answers, path: Path) -> list[AnswersError]:
         return [AnswersError(message, path=path, field="policy.version")]
     given = {name.casefold() for name in entry.approved_by}
     pending = [name for name in named if name.casefold() not in given]
+    field = f"history[{answers.history.index(entry)}]"
+    if entry.approved and entry.fingerprint and entry.fingerprint != fingerprint(answers):
+        message = (
+            f"answers changed since version {version} was approved: the policy is a draft "
+            f'again; run {command("release", path)} --summary "...", then '
+            f"{command('approve', path)} after the approval"
+        )
+        return [AnswersError(message, path=path, field=f"{field}.fingerprint")]
     if not pending:
         return []
     message = (
         f"version {version} is not yet approved by {', '.join(pending)}; "
         f"when it is, run {command('approve', path)}"
     )
-    field = f"history[{answers.history.index(entry)}].approved_by"
-    return [AnswersError(message, path=path, field=field)]
+    return [AnswersError(message, path=path, field=f"{field}.approved_by")]
 
 
 def notes(answers: Answers) -> list[str]:
@@ -262,7 +253,8 @@ def notes(answers: Answers) -> list[str]:
     if not answers.history:
         return found
     last = answers.history[-1]
-    if last.fingerprint and last.fingerprint != fingerprint(answers):
+    approved_and_changed = last.approved and last.version == answers.meta.version
+    if last.fingerprint and last.fingerprint != fingerprint(answers) and not approved_and_changed:
         found.insert(0, f"answers changed since release {last.version} (not released yet)")
     return found
 
