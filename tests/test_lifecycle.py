@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from policygen.answers.file import HistoryEntry, read_answers, write_answers
+from policygen.answers.fingerprint import fingerprint
 from policygen.answers.meta import years_after
 from policygen.document.assemble import assemble
 from policygen.errors import AnswersError
@@ -17,7 +18,6 @@ from policygen.lifecycle.release import (
     approve,
     changed_topics,
     findings,
-    fingerprint,
     next_version,
     notes,
     release,
