@@ -48,6 +48,7 @@ ROLES = {
 CONTACTS = {
     "crisis": "CONTACT-CRISIS",
     "abuse_report": "CONTACT-ABUSE",
+    "adult_abuse_report": "CONTACT-ADULT-ABUSE",
     "reviews": "CONTACT-REVIEWS",
     "records": "CONTACT-RECORDS",
 }
@@ -246,8 +247,11 @@ def test_two_approvers_agree_in_number(library: Library) -> None:
 def test_conditional_text_follows_the_profile() -> None:
     for label, answers, markdown in matrix():
         org = answers.organization
-        if org["serves_children"]:
+        if org["serves_children"] and org["type"] == "public-agency":
             assert "#FosterCareMonth" in markdown or "Write hashtags" not in markdown, label
+        elif org["serves_children"]:  # custody and placements are for child-welfare agencies
+            assert "#FosterCareMonth" not in markdown and "photolisting" not in markdown, label
+            assert "#ChildrensMentalHealth" in markdown or "Write hashtags" not in markdown, label
         else:
             assert "#FosterCareMonth" not in markdown, label
             assert "for a child or youth" not in markdown, label
