@@ -200,6 +200,13 @@ def command_cases(tmp: Path) -> list[Case]:
             1.2,
         ),
         Case(
+            "interview, start to first prompt (pty)",
+            "a typer command with the same options: one questionary prompt (pty)",
+            prompt_time([*policygen, "interview", str(tmp / "new2.yaml")], tmp, "name"),
+            prompt_time([PY, str(HERE / "baseline_typer_prompt.py"), "new2.yaml"], tmp, "name"),
+            1.2,
+        ),
+        Case(
             "build -f pdf",
             "WeasyPrint: same HTML, same fonts",
             process([*build, "pdf"], tmp),

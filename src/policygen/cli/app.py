@@ -7,35 +7,49 @@ the command that needs them, so ``policygen --help`` and a Markdown build stay f
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
 
 from policygen import __version__
-from policygen.cli import build, check, clauses, coverage, interview, lifecycle, lint
 from policygen.cli.conventions import Policygen
 from policygen.interview.guard import exit_code_of, message_of, signals_as_interrupts
 
-app = typer.Typer(
-    name="policygen",
-    help="Write a social-media policy for a social-work or human-services agency.",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-    add_completion=True,
-    rich_markup_mode=None,
-    cls=Policygen,
-)
-for group in (
-    lifecycle,
-    build,
-    check,
-    interview,
-    lint,
-    coverage,
-    clauses,
-):  # --help lists them in conventions.WORK_ORDER
-    group.register(app)
+# The module that registers each command. ``policygen build ...`` builds the typer app of that
+# module's commands alone: typer turns every registered function into a click command before
+# it parses anything, and the other nine would only cost time. --help and the rest get them all.
+COMMANDS: Final = {
+    "interview": "interview",
+    "build": "build",
+    "check": "check",
+    "release": "lifecycle",
+    "approve": "lifecycle",
+    "diff": "lifecycle",
+    "upgrade": "lifecycle",
+    "lint": "lint",
+    "coverage": "coverage",
+    "clauses": "clauses",
+}
+MODULES: Final = tuple(dict.fromkeys(COMMANDS.values()))  # --help lists them in WORK_ORDER
+
+
+def make_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:
+    """The ``policygen`` app with the commands of ``modules`` (all of them by default)."""
+    app = typer.Typer(
+        name="policygen",
+        help="Write a social-media policy for a social-work or human-services agency.",
+        no_args_is_help=True,
+        pretty_exceptions_show_locals=False,
+        add_completion=True,
+        rich_markup_mode=None,
+        cls=Policygen,
+    )
+    for name in modules:
+        importlib.import_module(f"policygen.cli.{name}").register(app)
+    app.callback()(root)
+    return app
 
 
 def _version(value: bool) -> None:
@@ -44,7 +58,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: Annotated[
         bool,
@@ -57,6 +70,19 @@ def root(
 
     Start with `policygen interview policy.yaml`, then `policygen build policy.yaml`.
     """
+
+
+if TYPE_CHECKING:
+    app: typer.Typer
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``app``, every command registered, made on first use (the tests and the docs use it)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    full = make_app()
+    globals()["app"] = full
+    return full
 
 
 def library_version() -> str:
@@ -76,7 +102,8 @@ def main() -> None:
     """Console entry point: SIGTERM unwinds like Ctrl-C, so temporary files are removed."""
     with signals_as_interrupts():
         try:
-            app()
+            first = sys.argv[1] if len(sys.argv) > 1 else ""
+            make_app((COMMANDS[first],) if first in COMMANDS else MODULES)()
         except KeyboardInterrupt as err:  # outside any command body
             sys.stderr.write(f"policygen: {message_of(err)}\n")
             sys.exit(exit_code_of(err))

@@ -20,7 +20,8 @@ import marshal
 from types import CodeType
 from typing import Any
 
-from jinja2 import Environment, Template, nodes
+from jinja2 import BytecodeCache, Environment, Template, nodes
+from jinja2.bccache import Bucket
 from jinja2.environment import TemplateExpression
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.parser import Parser
@@ -52,6 +53,30 @@ def expression(env: Environment, kind: str, source: str) -> TemplateExpression:
         found = Template.from_code(env, code, env.make_globals(None), None)
         _templates[(env, *key)] = found
     return TemplateExpression(found, True)
+
+
+class LoaderCode(BytecodeCache):
+    """Jinja's bytecode cache for the document templates, kept with the clause texts' code.
+
+    An entry is found by the template's name and the checksum of its source, so an edited
+    template misses and is compiled again.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Give Jinja the stored code of this template and source, if there is any."""
+        code = _code.get((f"loader:{self.kind}:{bucket.key}", bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the code Jinja has just compiled."""
+        global _added
+        if isinstance(bucket.code, CodeType):
+            _code[(f"loader:{self.kind}:{bucket.key}", bucket.checksum)] = bucket.code
+            _added = True
 
 
 def _expression_code(env: Environment, source: str) -> CodeType:

@@ -12,7 +12,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from policygen.document.assemble import Policy
 from policygen.errors import RenderError
+from policygen.library import compiled
 from policygen.library.builtin import content_dir
+from policygen.library.compiled import LoaderCode
 from policygen.library.templating import Markdown, markdown_env
 from policygen.library.words import FILTERS as WORD_FILTERS
 
@@ -57,11 +59,13 @@ def autolink(url: str) -> Markdown:
 def document_env(kind: str) -> SandboxedEnvironment:
     """Environment for ``templates/policy.<kind>.j2``: Markdown-escaped or HTML-autoescaped."""
     loader = FileSystemLoader(content_dir("templates"))
+    code = LoaderCode(kind)  # compiled once, then kept with the library cache
     if kind == "md":
-        env = markdown_env().overlay(loader=loader)
+        env = markdown_env().overlay(loader=loader, bytecode_cache=code)
     else:
         env = SandboxedEnvironment(
             loader=loader,
+            bytecode_cache=code,
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -85,7 +89,7 @@ def prose(policy: Policy) -> dict[str, Markdown]:
     }
     try:
         return {
-            key: Markdown(env.from_string(text).render(policy=policy).strip())
+            key: Markdown(compiled.template(env, "prose", text).render(policy=policy).strip())
             for key, text in texts.items()
         }
     except TemplateError as err:
