@@ -138,6 +138,34 @@ def test_release_command_first_and_unchanged(answers_file: Path) -> None:
     assert "No answers changed since 1.0." in again.stdout
 
 
+@pytest.mark.usefixtures("mini_builtin", "here")
+def test_first_release_keeps_the_dates_typed_in_the_interview(
+    make_answers: MakeAnswers,
+) -> None:
+    """The board approved "effective January 1, review in two years": release keeps that."""
+    path = make_answers(policy={"effective": "2027-01-01", "review_by": "2029-01-01"})
+    result = run("release", "policy.yaml", "-m", "First version")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert (
+        lines[0] == "Released version 1.0, effective January 1, 2027 (review by January 1, 2029)."
+    )
+    assert lines[1] == "Dates kept from policy.yaml; --effective and --review-by change them."
+    meta = read_answers(path).meta
+    assert (meta.effective, meta.review_by) == (dt.date(2027, 1, 1), dt.date(2029, 1, 1))
+    assert read_answers(path).history[0].date == dt.date(2027, 1, 1)
+
+
+@pytest.mark.usefixtures("mini_builtin", "here")
+def test_first_release_dates_given_on_the_command_line_win(make_answers: MakeAnswers) -> None:
+    path = make_answers(policy={"effective": "2027-01-01", "review_by": "2029-01-01"})
+    result = run("release", "policy.yaml", "-m", "First", "--effective", "2027-02-01")
+    assert result.exit_code == 0, result.output
+    assert "Dates kept" not in result.stdout
+    meta = read_answers(path).meta
+    assert (meta.effective, meta.review_by) == (dt.date(2027, 2, 1), dt.date(2028, 2, 1))
+
+
 @needs_git
 @pytest.mark.usefixtures("mini_builtin")
 def test_release_lists_topics_changed_since_the_previous_release(

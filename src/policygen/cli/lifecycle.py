@@ -53,13 +53,17 @@ def release(
     ] = False,
     effective: Annotated[
         Optional[dt.date],  # noqa: UP045
-        typer.Option(parser=parse_day, help="Effective date [default: today].", metavar="DATE"),
+        typer.Option(
+            parser=parse_day,
+            help="Effective date [default: the file's date on the first release, else today].",
+            metavar="DATE",
+        ),
     ] = None,
     review_by: Annotated[
         Optional[dt.date],  # noqa: UP045
         typer.Option(
             parser=parse_day,
-            help="Review date [default: a year after it takes effect].",
+            help="Review date [default: the file's on the first release, else a year on].",
             metavar="DATE",
         ),
     ] = None,
@@ -80,12 +84,14 @@ def release(
 
         lib = library_from(library, answers_file=file)
         today = dt.date.today()
+        answers = read_answers(file)
         result = make_release(
             lib,
-            read_answers(file),
+            answers,
             file,
             summary=summary,
-            effective=effective or today,
+            effective=effective,
+            today=today,
             review_by=review_by,
             major=major,
             approved_by=approved_by or (),
@@ -98,6 +104,8 @@ def release(
             + (f" (review by {long_date(review)})." if review else ".")
         )
         last = result.last
+        if last is None and effective is None and answers.meta.effective is not None:
+            typer.echo(f"Dates kept from {file.name}; --effective and --review-by change them.")
         if last is None:
             typer.echo(f"First release: {len(result.answers.topics)} topics answered.")
         elif last.fingerprint == entry.fingerprint:

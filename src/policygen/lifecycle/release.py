@@ -62,7 +62,8 @@ def release(
     path: Path,
     *,
     summary: str,
-    effective: dt.date,
+    effective: dt.date | None,
+    today: dt.date | None = None,
     review_by: dt.date | None = None,
     major: bool = False,
     approved_by: Sequence[str] = (),
@@ -71,7 +72,10 @@ def release(
     """Record a new version: bump, date, set the review date, append to the history.
 
     The first release records the version already in the file (``1.0`` by default) rather
-    than bumping it. The answers must describe a complete policy for ``library``.
+    than bumping it, and keeps the effective and review dates typed in the interview unless
+    ``effective`` or ``review_by`` is given: the board may have approved "effective January 1".
+    Later releases take effect on ``effective`` or ``today``. The answers must describe a
+    complete policy for ``library``.
     """
     found = problems(library, answers, path)
     if found:
@@ -80,6 +84,12 @@ def release(
     if problem:
         raise AnswersError(f"summary {problem}", path=path, field="--summary")
     last = answers.history[-1] if answers.history else None
+    keep = last is None and effective is None and answers.meta.effective is not None
+    if effective is None:
+        effective = answers.meta.effective if keep and answers.meta.effective else None
+    effective = effective or today or dt.date.today()
+    if keep and review_by is None and answers.meta.review_by is not None:
+        review_by = answers.meta.review_by if answers.meta.review_by > effective else None
     current = answers.meta.version
     version = next_version(last.version, major=major, path=path) if last else current
     if any(entry.version == version for entry in answers.history):
