@@ -235,7 +235,7 @@ def test_approve_records_every_named_approver(
     path = make_answers(policy={"approved_by": ["Board of Directors", "Medical Director"]})
     answers = read_answers(path)
     with pytest.raises(AnswersError, match=r"version 1\.0 has not been released"):
-        approve(answers, path, by=(), on=TODAY)
+        approve(answers, path, by=(), on=TODAY, today=TODAY)
     released = release(mini_library, answers, path, summary="One", effective=TODAY).answers
     assert [str(f) for f in findings(mini_library, released, path, TODAY)] == [
         (
@@ -243,16 +243,13 @@ def test_approve_records_every_named_approver(
             f"Directors, Medical Director; when it is, run policygen approve {path}"
         )
     ]
-    partly = approve(released, path, by=["board of directors"], on=TODAY)
+    partly = approve(released, path, by=["board of directors"], on=TODAY, today=TODAY)
     assert "not yet approved by Medical Director" in str(
         findings(mini_library, partly, path, TODAY)[0]
     )
-    done = approve(partly, path, by=(), on=dt.date(2026, 12, 5))
-    assert done.history[-1].approved_by == (
-        "board of directors",
-        "Board of Directors",
-        "Medical Director",
-    )
+    later = dt.date(2026, 12, 5)
+    done = approve(partly, path, by=(), on=later, today=later)
+    assert done.history[-1].approved_by == ("Board of Directors", "Medical Director")
     assert done.history[-1].approved == dt.date(2026, 12, 5)
     assert findings(mini_library, done, path, TODAY) == []
 
@@ -294,12 +291,38 @@ def test_approve_command(answers_file: Path) -> None:
     assert refused.stderr.startswith("policygen: error: policy.yaml: policy.version: version 1.0")
     assert run("release", "policy.yaml", "-m", "First", "--effective", "2026-12-01").exit_code == 0
     assert run("check", "policy.yaml", "--today", "2026-12-02").exit_code == 1
-    result = run("approve", "policy.yaml", "--date", "2026-12-03")
+    result = run("approve", "policy.yaml", "--date", "2026-12-01")
     assert result.exit_code == 0, result.output
     assert result.stdout == "Version 1.0 approved by Board of Directors.\n"
     entry = read_answers(answers_file).history[0]
-    assert (entry.approved_by, entry.approved) == (("Board of Directors",), dt.date(2026, 12, 3))
+    assert (entry.approved_by, entry.approved) == (("Board of Directors",), dt.date(2026, 12, 1))
     assert run("check", "policy.yaml", "--today", "2026-12-04").exit_code == 0
+
+
+@pytest.mark.usefixtures("mini_builtin", "here")
+def test_approve_refuses_a_future_date_and_unknown_approvers(answers_file: Path) -> None:
+    """The title block prints the approval as fact: no date to come, no name the policy lacks."""
+    assert run("release", "policy.yaml", "-m", "First", "--effective", "2026-12-01").exit_code == 0
+    future = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    refused = run("approve", "policy.yaml", "--date", future)
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"policygen: error: policy.yaml: --date: {future} is in the future; "
+        "record an approval once it is given\n"
+    )
+    stranger = run("approve", "policy.yaml", "--by", "Medical Director")
+    assert stranger.exit_code == 2
+    assert stranger.stderr.count("\n") == 1
+    assert "Medical Director not in policy.approved_by (Board of Directors)" in stranger.stderr
+    assert read_answers(answers_file).history[0].approved is None  # nothing written
+
+    assert run("approve", "policy.yaml", "--date", "2026-11-24").exit_code == 0
+    again = run("approve", "policy.yaml", "--by", "board of directors", "--date", "2026-11-30")
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines() == [
+        "Version 1.0 approved by Board of Directors.",
+        "This replaces the approval recorded earlier: Board of Directors, November 24, 2026.",
+    ]
 
 
 # --- check ----------------------------------------------------------------------------------
@@ -403,7 +426,9 @@ def test_history_table_shows_releases_and_approvals(
 
     answers = read_answers(answers_file)
     first = release(mini_library, answers, answers_file, summary="First", effective=TODAY).answers
-    approved = approve(first, answers_file, by=(), on=dt.date(2026, 12, 3))
+    approved = approve(
+        first, answers_file, by=(), on=dt.date(2026, 12, 3), today=dt.date(2026, 12, 3)
+    )
     second = release(
         mini_library,
         approved,

@@ -149,11 +149,20 @@ def approve(
     with reported():
         from policygen.answers.file import read_answers, write_answers
         from policygen.lifecycle.release import approve as record
+        from policygen.render.common import long_date
 
-        answers = record(read_answers(file), file, by=by or (), on=date or dt.date.today())
+        today = dt.date.today()
+        before = read_answers(file)
+        answers = record(before, file, by=by or (), on=date or today, today=today)
         write_answers(file, answers)
         entry = answers.history[-1]
         typer.echo(f"Version {entry.version} approved by {', '.join(entry.approved_by)}.")
+        earlier = before.history[-1]
+        if earlier.approved is not None:
+            typer.echo(
+                f"This replaces the approval recorded earlier: {', '.join(earlier.approved_by)}, "
+                f"{long_date(earlier.approved)}."
+            )
 
 
 def diff(

@@ -176,8 +176,20 @@ def changed_topics(library: Library, previous: Answers, current: Answers) -> lis
     return lines
 
 
-def approve(answers: Answers, path: Path, *, by: Sequence[str], on: dt.date) -> Answers:
-    """Record who approved the current version (default: every approver the policy names)."""
+def approve(
+    answers: Answers, path: Path, *, by: Sequence[str], on: dt.date, today: dt.date
+) -> Answers:
+    """Record who approved the current version (default: every approver the policy names).
+
+    Only the approvers ``policy.approved_by`` names can approve (spelled as it spells them),
+    and not on a day still to come: the title block prints both as fact.
+    """
+    if on > today:
+        raise AnswersError(
+            f"{on.isoformat()} is in the future; record an approval once it is given",
+            path=path,
+            field="--date",
+        )
     version = answers.meta.version
     last = answers.history[-1] if answers.history else None
     if last is None or last.version != version:
@@ -194,6 +206,17 @@ def approve(answers: Answers, path: Path, *, by: Sequence[str], on: dt.date) -> 
         problem = check_text(name)
         if problem:
             raise AnswersError(f"{name!r}: {problem}", path=path, field="--by")
+    named = {name.casefold(): name for name in answers.meta.approved_by}
+    strangers = [name for name in names if name.casefold() not in named]
+    if strangers:
+        listed = ", ".join(answers.meta.approved_by) or "nobody"
+        raise AnswersError(
+            f"{', '.join(strangers)} not in policy.approved_by ({listed}); "
+            "add them there first if they must approve",
+            path=path,
+            field="--by",
+        )
+    names = [named[name.casefold()] for name in names]
     merged = tuple(dict.fromkeys([*last.approved_by, *names]))
     entry = replace(last, approved_by=merged, approved=on)
     return replace(answers, history=(*answers.history[:-1], entry))
