@@ -279,3 +279,28 @@ def test_upgrade_refuses_answers_from_a_newer_library(
         "policygen: error: policy.yaml: library: made with clause library 2027.1.0, newer than "
         "the installed 2026.1.0; install a newer policygen first\n"
     )
+
+
+# --- check after a library upgrade ----------------------------------------------------------
+
+
+@pytest.mark.usefixtures("newer_builtin")
+def test_check_after_a_library_upgrade_says_run_upgrade(old_file: Path) -> None:
+    """A renamed option, a new topic, a dropped option: all settled by upgrade, so exit 1."""
+    result = run("check", old_file.name, "--today", "2026-12-02")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"policygen: {old_file.name}: library: made with clause library 2026.1.0; 2026.2.0 is "
+        f"installed: run policygen upgrade {old_file.name}\n"
+    )
+
+
+@pytest.mark.usefixtures("newer_builtin")
+def test_check_after_a_library_upgrade_still_refuses_bad_answers(
+    make_answers: MakeAnswers,
+) -> None:
+    """What upgrade does not settle (a review before the effective date) is still bad input."""
+    path = make_answers(policy={"effective": "2027-01-01", "review_by": "2026-06-01"})
+    result = run("check", path.name, "--today", "2026-12-02")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"policygen: error: {path.name}: policy.review_by: ")

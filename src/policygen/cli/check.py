@@ -44,14 +44,15 @@ def check(
     reports: list[dict[str, object]] = []
 
     def one(file: Path) -> int:
-        from policygen.answers.applicability import placeholders, problems
+        from policygen.answers.applicability import placeholders
         from policygen.answers.file import read_answers
         from policygen.lifecycle.release import findings, notes
+        from policygen.lifecycle.upgrade import check_problems
         from policygen.quality.output import check_json
 
         lib = library_from(library, answers_file=file)
         answers = read_answers(file)
-        invalid = problems(lib, answers, file)  # not a policy yet: bad input, exit 2
+        invalid = check_problems(lib, answers, file)  # not a policy yet: bad input, exit 2
         found = invalid or findings(lib, answers, file, day)
         if output is CheckFormat.json:
             reports.append(check_json(file, lib.version, found, notes(answers)))

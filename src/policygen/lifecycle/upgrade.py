@@ -19,11 +19,13 @@ from policygen.answers.applicability import (
     applicable,
     asked_fields,
     newer_library,
+    problems,
     prune,
     with_defaults,
 )
 from policygen.answers.file import Answers, write_answers
-from policygen.library.loader import Library, Topic
+from policygen.errors import AnswersError
+from policygen.library.loader import Library, Topic, version_tuple
 from policygen.library.profile import BEFORE_TOPICS, GROUPS, POLICY_BUILTINS
 from policygen.lifecycle.compare import ClauseChange, Comparison, describe, show_value
 
@@ -100,6 +102,24 @@ def plan_upgrade(library: Library, answers: Answers, path: Path) -> Plan:
         missing=tuple(missing(library, current)),
         touched=tuple(touched),
     )
+
+
+def check_problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
+    """What makes the file bad input for ``check`` (exit 2).
+
+    A file made with an older library is not bad input for what ``upgrade`` settles: a renamed
+    option (``renamed_from``), a new question, an option no longer offered. ``check`` reports
+    those as one finding, "run policygen upgrade" (exit 1), so a library upgrade does not turn
+    CI red. Anything else wrong with the file is still a problem.
+    """
+    if version_tuple(answers.library) >= version_tuple(library.version):
+        return problems(library, answers, path)
+    try:
+        plan = plan_upgrade(library, answers, path)
+    except AnswersError:
+        return problems(library, answers, path)
+    settled = {*plan.missing, *(f"answers.{topic}" for topic in plan.reask)}
+    return [p for p in problems(library, plan.answers, path) if p.field not in settled]
 
 
 def missing(library: Library, answers: Answers) -> list[str]:
