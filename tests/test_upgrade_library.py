@@ -15,9 +15,10 @@ OLD = Path(__file__).parent / "fixtures" / "library-2026.11" / "policy.yaml"
 def test_an_old_answers_file_is_refused_by_name_not_by_a_failed_condition(tmp_path: Path) -> None:
     old = Path(shutil.copy(OLD, tmp_path / "policy.yaml"))
     result = run("check", str(old))
-    assert result.exit_code != 0
+    assert result.exit_code == 1  # a reminder to upgrade, not invalid answers
     assert "condition failed" not in result.stderr
-    assert "organization.noun" in result.stderr
+    assert "made with clause library 2026.11.0" in result.stderr
+    assert f"run policygen upgrade {old}" in result.stderr
 
 
 def test_upgrade_carries_renamed_answers_and_fills_the_new_questions(tmp_path: Path) -> None:
