@@ -220,6 +220,31 @@ def test_usage_lines_have_no_braces() -> None:
         assert "{" not in run(command, "--help").stdout.splitlines()[0]
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("interview",),
+        ("build",),
+        ("check",),
+        ("release",),
+        ("approve",),
+        ("diff",),
+        ("upgrade",),
+        ("lint",),
+        ("coverage",),
+        ("clauses", "show"),
+    ],
+)
+def test_arguments_in_help_show_their_metavar_without_type_text(command: tuple[str, ...]) -> None:
+    out = run(*command, "--help").stdout
+    arguments = out.split("Arguments:")[1].split("Options:")[0]
+    names = re.findall(r"(?m)^  (\S+(?: \S+)?)  ", arguments)
+    assert names, arguments
+    for name in names:  # "FILE...", never "FILE <list[Path]>" or "FILE <path>"
+        assert re.fullmatch(r"[A-Z]+(\.\.\.)?", name), arguments
+    assert "<" not in arguments and "list[" not in arguments, arguments
+
+
 def test_version_names_the_clause_library() -> None:
     out = run("--version").stdout
     assert re.fullmatch(r"policygen \S+ \(clause library \d{4}\.\d+\.\d+\)\n", out), out

@@ -33,7 +33,7 @@ def build(
         list[Path],
         typer.Argument(
             help="Answers file(s). Several build in one run, each into its own folder of -o.",
-            metavar="FILE",
+            metavar="FILE...",
             readable=False,  # policygen checks and names the file itself, in one line
         ),
     ],

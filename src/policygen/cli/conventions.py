@@ -4,7 +4,8 @@ The README promises one line for every mistake. Click's own usage errors print a
 ("Usage: ...", "Try ...", blank, "Error: ..."), so the top-level group runs the command in
 non-standalone mode and turns any usage error into ``policygen: error: ...`` and exit 2 itself.
 ``--help`` lists commands in the order of the work rather than the order they were registered,
-and usage lines show ``FILE`` rather than typer's ``{FILE}`` for a required argument.
+usage lines show ``FILE`` rather than typer's ``{FILE}`` for a required argument, and the
+Arguments section shows ``FILE...`` rather than ``FILE... <list[Path]>``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from enum import StrEnum
 from typing import Any, Final
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 # The order of the work: write it, build it, check it, release, approve, compare, upgrade, lint.
 WORK_ORDER: Final = (
@@ -96,14 +97,29 @@ class PlainUsage(TyperCommand):
         return [piece.replace("......", "...") for piece in plain]  # FILE... is said once
 
 
+class PlainArgument(TyperArgument):
+    """An argument whose help line is its metavar alone: ``FILE...``, not ``FILE <list[Path]>``.
+
+    Typer appends the Python type to every argument in ``--help``; for a reader the metavar and
+    the help text already say what to give.
+    """
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        """No type text when a metavar names the argument."""
+        return None if self.metavar is not None else super().display_type_rich(ctx)
+
+
 class Commands(TyperGroup):
-    """A group listing its commands in the order of the work, with plain usage lines."""
+    """A group listing its commands in the order of the work, with plain usage and help lines."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for command in self.commands.values():
             if type(command) is TyperCommand:
                 command.__class__ = PlainUsage
+            for param in command.params:
+                if type(param) is TyperArgument:
+                    param.__class__ = PlainArgument
 
     def list_commands(self, ctx: Any) -> list[str]:  # noqa: ARG002 - click's signature
         """Commands in ``WORK_ORDER``; any other before ``clauses``, which comes last."""
