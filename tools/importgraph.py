@@ -6,7 +6,8 @@ Each line is ``module -> imported, ...``; an import made inside a function (defe
 ``--help`` and Markdown builds stay fast) is marked with ``*``. Only imports of the package's own
 modules are shown. Then the same graph one level up, package to package (``policygen.files`` and other
 top-level modules count as their own package), and a last line with the number of modules and
-packages and whether module-level imports form a cycle.
+packages, whether module-level imports form a cycle, and the packages that import each other
+(directly or round a loop, deferred imports included), which the pipeline's layering forbids.
 """
 
 from __future__ import annotations
@@ -71,6 +72,35 @@ def has_cycle(graph: dict[str, set[str]]) -> bool:
     return any(node not in state and visit(node) for node in graph)
 
 
+def package_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of packages that reach each other (strongly connected, more than one member)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in order:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], order[nxt])
+        if low[node] == order[node]:
+            members: list[str] = []
+            while not members or members[-1] != node:
+                members.append(stack.pop())
+            if len(members) > 1:
+                found.append(sorted(members))
+
+    for node in sorted(graph):
+        if node not in order:
+            visit(node)
+    return sorted(found)
+
+
 def main() -> None:
     """Print the graph of the package under the given folder."""
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "src/policygen")
@@ -99,6 +129,9 @@ def main() -> None:
         f"# {len(known)} modules, {len(packages)} packages; "
         f"cycle among module-level imports: {'yes' if has_cycle(graph) else 'no'}"
     )
+    loops = package_cycles(between)
+    shown = "; ".join(" <-> ".join(group) for group in loops) or "none"
+    print(f"# packages that import each other: {shown}")
 
 
 if __name__ == "__main__":
