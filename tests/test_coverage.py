@@ -12,8 +12,8 @@ import yaml
 from policygen.answers.applicability import prune
 from policygen.answers.file import read_answers
 from policygen.document.assemble import assemble
+from policygen.document.coverage import coverage, load_standards
 from policygen.library.loader import Library, load_library
-from policygen.quality.coverage import coverage, load_standards
 from policygen.quality.output import coverage_markdown
 from tests.helpers import load_builtin, run
 

@@ -1,4 +1,4 @@
-"""Redlines: ``lifecycle.compare`` (comparison), ``render.redline`` (formats) and the ``diff`` command."""
+"""Redlines: ``lifecycle.compare`` and ``document.clause_diff`` (comparison), ``render.redline`` (formats) and the ``diff`` command."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import pytest
 
 from policygen.answers.file import read_answers, write_answers
 from policygen.answers.meta import AnswerValue
+from policygen.document.changes import DELETE, EQUAL, INSERT
+from policygen.document.clause_diff import redline
 from policygen.library.loader import Library
-from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, Side, compare, redline
+from policygen.lifecycle.compare import Side, compare
 from policygen.render.redline import format_markdown, format_text, marked
 from policygen.render.staff import note_lines, staff_lines
 from tests.conftest import MakeAnswers

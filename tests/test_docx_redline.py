@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from policygen.answers.file import HistoryEntry, read_answers, write_answers
+from policygen.document.changes import DELETE, EQUAL, INSERT, Comparison
 from policygen.library.loader import Library
-from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, Comparison, Side, compare
+from policygen.lifecycle.compare import Side, compare
 from policygen.render.markdown import render_markdown
 from policygen.render.word import policy_docx, redline_docx
 from tests.conftest import MakeAnswers

@@ -540,7 +540,7 @@ def test_annotated_has_the_coverage_appendix() -> None:
     )
     md = out[Path("out/policy-annotated.md")].decode()
     pdf = words(" ".join(pdf_pages(out[Path("out/policy-annotated.pdf")])))
-    from policygen.quality.coverage import coverage
+    from policygen.document.coverage import coverage
 
     report = coverage(load_builtin(), answers, policy)
     labels = load_labels("en")

@@ -41,7 +41,7 @@ def coverage(
     with reported():
         from policygen.answers.file import read_answers
         from policygen.document.assemble import assemble
-        from policygen.quality.coverage import coverage as coverage_of
+        from policygen.document.coverage import coverage as coverage_of
         from policygen.quality.output import coverage_json, coverage_lines, coverage_markdown
 
         lib = library_from(library, answers_file=file)

@@ -30,8 +30,9 @@ from policygen.render.formats import REDLINE_FORMATS
 
 if TYPE_CHECKING:
     from policygen.answers.file import Answers
+    from policygen.document.changes import Comparison
     from policygen.library.loader import Library
-    from policygen.lifecycle.compare import Comparison, Side
+    from policygen.lifecycle.compare import Side
 
 
 def register(app: typer.Typer) -> None:

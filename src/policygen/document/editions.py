@@ -29,7 +29,7 @@ from policygen.library.templating import Markdown
 from policygen.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
-    from policygen.quality.coverage import CoverageReport
+    from policygen.document.coverage import CoverageReport
 
 EDITIONS: Final = ("policy", "annotated", "summary", "client", "acknowledgement", "posted")
 LANGUAGES: Final = ("en", "es")

@@ -1,38 +1,30 @@
-"""Compare two states of a policy: which answers changed and which clauses, word by word.
+"""Compare two states of a policy: build each side, then set their answers and clauses side by side.
 
 A board approves words, not YAML, so the comparison works at two levels: the answers (what the
-team decided, as stored in the file) and the built clauses (what staff will read), each clause
-redlined word by word. Both sides are built with the same installed library unless the caller
-passes the library the old side was made with. Pure: nothing is printed or written here;
-``render.redline`` turns a ``Comparison`` into text, Markdown, HTML or PDF.
+team decided, as stored in the file) and the built clauses (what staff will read, redlined by
+``document.clause_diff``). Both sides are built with the same installed library unless the
+caller passes the library the old side was made with. Pure: nothing is printed or written here;
+the result is a ``document.changes.Comparison``, which ``render.redline`` turns into text,
+Markdown, HTML, PDF or Word.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from policygen.answers.applicability import prune, with_defaults
 from policygen.answers.file import Answers, HistoryEntry
 from policygen.answers.meta import as_stored
-from policygen.document.assemble import Clause, Policy, assemble
+from policygen.document.assemble import Policy, assemble
+from policygen.document.changes import AnswerChange, ClauseChange, Comparison, NewVersion, SideNote
+from policygen.document.clause_diff import clause_changes
 from policygen.errors import PolicygenError
 from policygen.library.loader import Library
 from policygen.library.profile import GROUPS
-
-MIN_SIMILARITY: Final = 0.5
-SMALL_EQUAL: Final = 2
-EQUAL: Final = "="
-DELETE: Final = "-"
-INSERT: Final = "+"
-_WORD = re.compile(r"\S+\s*")
-
-Segment = tuple[str, str]  # (EQUAL | DELETE | INSERT, text)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,74 +41,6 @@ class Side:
     library: Library
     path: Path
     migrated: Answers | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AnswerChange:
-    """One stored value that differs; ``None`` means absent on that side."""
-
-    key: str
-    old: str | None
-    new: str | None
-    label: str = ""  # what a reader calls it: the topic's title, the question
-    old_text: str | None = None  # the value in the words the user chose (option labels)
-    new_text: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ClauseChange:
-    """A clause added, removed or reworded, with its word-level redline."""
-
-    topic_id: str
-    number: str
-    title: str
-    kind: str  # "added" | "removed" | "reworded"
-    old_choice: str | None
-    new_choice: str | None
-    segments: tuple[Segment, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NewVersion:
-    """The version the new side releases, when its number or effective date changed."""
-
-    version: str
-    effective: dt.date | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SideNote:
-    """A side that could not be built in full: why not, or which topics it left unanswered."""
-
-    label: str
-    error: str | None = None
-    unanswered: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Comparison:
-    """Everything a reader needs to see what changed between two states of a policy.
-
-    It holds changes, not sentences: ``render.staff`` words them for staff and in notes.
-    """
-
-    old_label: str
-    new_label: str
-    title: str
-    answers: tuple[AnswerChange, ...]
-    clauses: tuple[ClauseChange, ...]
-    new_version: NewVersion | None
-    notes: tuple[SideNote, ...]
-    new_policy: Policy | None
-    old_policy: Policy | None = None
-    organization: str = ""  # the organisation's name, for the redline's header
-    old_number: str = ""  # each side's policy version number, as in its answers file
-    new_number: str = ""
-
-    @property
-    def identical(self) -> bool:
-        """True when nothing stored and nothing in the built document differs."""
-        return not self.answers and not self.clauses
 
 
 def compare(old: Side, new: Side) -> Comparison:
@@ -206,118 +130,6 @@ def _policy(side: Side, notes: list[SideNote]) -> Policy | None:
 
 def _day(answers: Answers) -> dt.date:
     return answers.meta.effective or dt.date(2000, 1, 1)
-
-
-def clause_changes(old: Policy, new: Policy) -> list[ClauseChange]:
-    """Clauses in the new document's order, then the ones that were removed."""
-    before = {clause.topic_id: clause for clause in _clauses(old)}
-    after = {clause.topic_id: clause for clause in _clauses(new)}
-    changes: list[ClauseChange] = []
-    for topic_id, clause in after.items():
-        previous = before.get(topic_id)
-        if previous is None:
-            changes.append(_change(clause, "added", None, clause))
-        elif _body(previous) != _body(clause) or previous.title != clause.title:
-            changes.append(_change(clause, "reworded", previous, clause))
-    for topic_id, clause in before.items():
-        if topic_id not in after:
-            changes.append(_change(clause, "removed", clause, None))
-    return changes
-
-
-def _clauses(policy: Policy) -> Iterable[Clause]:
-    for section in policy.sections:
-        yield from section.clauses
-
-
-def _body(clause: Clause) -> str:
-    """What a reader sees of a clause: its text and its reason."""
-    return f"{clause.text}\n\nWhy: {clause.rationale}"
-
-
-def _change(shown: Clause, kind: str, old: Clause | None, new: Clause | None) -> ClauseChange:
-    return ClauseChange(
-        topic_id=shown.topic_id,
-        number=shown.number,
-        title=shown.title,
-        kind=kind,
-        old_choice=old.choice if old else None,
-        new_choice=new.choice if new else None,
-        segments=redline(_body(old) if old else "", _body(new) if new else ""),
-    )
-
-
-def redline(old: str, new: str) -> tuple[Segment, ...]:
-    """Difference as runs of equal, deleted and inserted text, whitespace kept.
-
-    Lines (paragraphs, list items) are aligned first, then words inside the lines that
-    changed, so an added list item shows as one inserted line rather than words matched
-    across items. Words compare without trailing whitespace: re-wrapping is not a change.
-    """
-    a, b = old.strip().splitlines(keepends=True), new.strip().splitlines(keepends=True)
-    lines = SequenceMatcher(lambda line: not line.strip(), a, b, False)
-    segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in lines.get_opcodes():
-        if tag == "equal":
-            _add(segments, EQUAL, "".join(b[j1:j2]))
-        elif tag == "replace":
-            for segment in _words("".join(a[i1:i2]), "".join(b[j1:j2])):
-                _add(segments, *segment)
-        else:
-            _add(segments, DELETE, "".join(a[i1:i2]))
-            _add(segments, INSERT, "".join(b[j1:j2]))
-    return tuple(segments)
-
-
-def _words(old: str, new: str) -> list[Segment]:
-    """Word-level difference of two changed blocks, tidied for a human reader.
-
-    Blocks that share under half their words are shown as one deletion and one insertion,
-    and one or two words left equal between changes join the change: fragments like
-    "[-Do not send-] {+Never connect+} or [-accept-]" are harder to read than two sentences.
-    """
-    a, b = _WORD.findall(old), _WORD.findall(new)
-    matcher = SequenceMatcher(None, [w.rstrip() for w in a], [w.rstrip() for w in b], False)
-    if matcher.ratio() < MIN_SIMILARITY:
-        return [(DELETE, _spaced(old)), (INSERT, new)]
-    ops = matcher.get_opcodes()
-    tidy: list[tuple[str, int, int, int, int]] = []
-    for index, (op, i1, i2, j1, j2) in enumerate(ops):
-        inner = 0 < index < len(ops) - 1
-        tag = "replace" if op == "equal" and inner and i2 - i1 <= SMALL_EQUAL else str(op)
-        if tag != "equal" and tidy and tidy[-1][0] != "equal":
-            tidy[-1] = ("replace", tidy[-1][1], i2, tidy[-1][3], j2)
-        else:
-            tidy.append((tag, i1, i2, j1, j2))
-    segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in tidy:
-        if tag == "equal":
-            text = "".join(b[j1:j2])
-            last = a[i2 - 1]
-            if not text[-1:].isspace():  # keep the space before words deleted at the end
-                text += last[len(last.rstrip()) :]
-            segments.append((EQUAL, text))
-            continue
-        if i2 > i1:
-            deleted = "".join(a[i1:i2])
-            segments.append((DELETE, _spaced(deleted) if j2 > j1 else deleted))
-        if j2 > j1:
-            segments.append((INSERT, "".join(b[j1:j2])))
-    return segments
-
-
-def _spaced(deleted: str) -> str:
-    """A deletion followed by an insertion keeps a space between the two marks."""
-    return deleted if deleted[-1:].isspace() else deleted + " "
-
-
-def _add(segments: list[Segment], kind: str, text: str) -> None:
-    if not text:
-        return
-    if segments and segments[-1][0] == kind:
-        segments[-1] = (kind, segments[-1][1] + text)
-    else:
-        segments.append((kind, text))
 
 
 def answer_changes(library: Library, old: Answers, new: Answers) -> list[AnswerChange]:

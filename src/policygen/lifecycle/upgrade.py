@@ -24,10 +24,11 @@ from policygen.answers.applicability import (
     with_defaults,
 )
 from policygen.answers.file import Answers, write_answers
+from policygen.document.changes import ClauseChange, Comparison
 from policygen.errors import AnswersError
 from policygen.library.loader import Library, Topic, version_tuple
 from policygen.library.profile import BEFORE_TOPICS, GROUPS, POLICY_BUILTINS
-from policygen.lifecycle.compare import ClauseChange, Comparison, describe, show_value
+from policygen.lifecycle.compare import describe, show_value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,6 +1,6 @@
 """Words and JSON for the quality reports: what ``lint``, ``check`` and ``coverage`` print.
 
-The reports are data (``quality.lint``, ``quality.coverage``); this module words them for a
+The reports are data (``quality.lint``, ``document.coverage``); this module words them for a
 terminal, and gives each a JSON shape with a ``schema`` number that changes only when a field is
 removed or changes meaning (docs/quality.md documents the shapes).
 """
@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from policygen.document.coverage import CoverageReport, Gap
 from policygen.errors import PolicygenError
-from policygen.quality.coverage import CoverageReport, Gap
 from policygen.quality.lint import LibraryFinding, LintReport
 
 SCHEMA: Final = 1

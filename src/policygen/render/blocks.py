@@ -17,7 +17,7 @@ from typing import Final
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from policygen.lifecycle.compare import DELETE, EQUAL, INSERT
+from policygen.document.changes import DELETE, EQUAL, INSERT
 
 # Opening and closing marks of a tracked insertion and deletion, in Unicode's private use area.
 MARKS: Final = {INSERT: ("\ue000", "\ue001"), DELETE: ("\ue002", "\ue003")}

@@ -25,7 +25,7 @@ from policygen.errors import RenderError
 from policygen.library.loader import Library
 
 if TYPE_CHECKING:
-    from policygen.quality.coverage import CoverageReport
+    from policygen.document.coverage import CoverageReport
 
 
 # The U.S. spelling of the document's title is accepted for the edition's name too.
@@ -124,8 +124,8 @@ def render_bundle(
 
 def _coverage(library: Library, answers: Answers, policy: Policy) -> CoverageReport | None:
     """The standards appendix, or None for a library without ``standards.yaml``."""
+    from policygen.document.coverage import coverage
     from policygen.library.folders import present
-    from policygen.quality.coverage import coverage
 
     if not present(library.folders[0] / "standards.yaml"):
         return None

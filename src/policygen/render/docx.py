@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from policygen.lifecycle.compare import DELETE, EQUAL, INSERT
+from policygen.document.changes import DELETE, EQUAL, INSERT
 from policygen.render.blocks import Block, Run, numbered, plain
 
 FONT: Final = "Atkinson Hyperlegible"

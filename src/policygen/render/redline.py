@@ -14,10 +14,10 @@ from typing import Final
 
 from markupsafe import Markup, escape
 
+from policygen.document.changes import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
 from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
 from policygen.library.templating import escape_markdown
-from policygen.lifecycle.compare import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
 from policygen.render.formats import REDLINE_FORMATS
 from policygen.render.plain import plain
 from policygen.render.staff import note_lines, staff_lines

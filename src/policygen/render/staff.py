@@ -1,6 +1,6 @@
 """A comparison in words: what changes for staff, and notes, from ``templates/comparison.yaml``.
 
-``lifecycle.compare`` holds the changes; every redline format (text, Markdown, HTML, PDF) words
+``document.changes`` holds the changes; every redline format (text, Markdown, HTML, PDF) words
 them here, so the sentences are written once and live with the other document prose.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
+from policygen.document.changes import Comparison
 from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
 from policygen.library.fields import Reader
-from policygen.lifecycle.compare import Comparison
 from policygen.render.common import long_date
 from policygen.safe_yaml import load_yaml
 

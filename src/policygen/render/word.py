@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Final
 
 from policygen.document.assemble import Policy
+from policygen.document.changes import Comparison
 from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
-from policygen.lifecycle.compare import Comparison
 from policygen.render.blocks import Block, parse
 from policygen.render.common import font_dir
 from policygen.render.docx_package import finish

@@ -18,15 +18,8 @@ from difflib import SequenceMatcher
 from typing import Final
 
 from policygen.document.assemble import Policy
-from policygen.lifecycle.compare import (
-    DELETE,
-    EQUAL,
-    INSERT,
-    ClauseChange,
-    Comparison,
-    Segment,
-    redline,
-)
+from policygen.document.changes import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
+from policygen.document.clause_diff import redline
 from policygen.render.blocks import MARKS, Block, Run, parse, plain
 from policygen.render.redline import marked
 
