@@ -197,7 +197,7 @@ def test_note_is_still_read_as_the_summary(copy_library: Path) -> None:
 
 
 def test_check_notes_two_contacts_that_are_the_same() -> None:
-    from policygen.lifecycle.release import notes
+    from policygen.lifecycle.check import notes
 
     library = load_library()
     answers = mini_answers(library, organization={"type": "public-agency"})

@@ -11,15 +11,16 @@ import pytest
 from policygen.answers.file import HistoryEntry, read_answers, write_answers
 from policygen.answers.fingerprint import fingerprint
 from policygen.answers.meta import years_after
+from policygen.cli.wording import change_line
 from policygen.document.assemble import assemble
 from policygen.errors import AnswersError
 from policygen.library.loader import Library
+from policygen.lifecycle.check import findings, notes
 from policygen.lifecycle.release import (
+    NamedChange,
     approve,
     changed_topics,
-    findings,
     next_version,
-    notes,
     release,
 )
 from policygen.render.markdown import render_markdown
@@ -215,7 +216,28 @@ def test_changed_topics_in_plain_words(mini_library: Library, make_answers: Make
             topics={"official-accounts": "no-presence"},
         )
     )
-    assert changed_topics(mini_library, old, new) == [
+    changes = changed_topics(mini_library, old, new)
+    assert changes == [
+        NamedChange(
+            kind="changed",
+            what="Do you host students, interns or volunteers",
+            before="No",
+            after="Yes",
+        ),
+        NamedChange(
+            kind="changed",
+            what="Official agency accounts",
+            before="Only the communications lead creates accounts",
+            after="The agency keeps no accounts",
+        ),
+        NamedChange(
+            kind="removed",
+            what="How official accounts interact",
+            before="Broadcast news",
+        ),
+        NamedChange(kind="added", what="Students and interns", after="Yes"),
+    ]
+    assert [change_line(change) for change in changes] == [
         "Changed: Do you host students, interns or volunteers: No → Yes",
         (
             "Changed: Official agency accounts: Only the communications lead creates accounts → "

@@ -55,7 +55,7 @@ def test_upgrade_numbers_its_own_questions(mini_library: object, make_answers: M
     from prompt_toolkit.output.vt100 import Vt100_Output
 
     from policygen.answers.file import read_answers
-    from policygen.lifecycle.upgrade import ask
+    from policygen.interview.upgrade import ask
     from tests.helpers import TODAY
     from tests.keys import ENTER
 

@@ -19,10 +19,11 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from policygen.answers.applicability import problems
-from policygen.answers.file import read_answers
-from policygen.errors import AnswersError, InterviewAborted
+from policygen.answers.file import Answers, read_answers, write_answers
+from policygen.errors import AnswersError, InterviewAborted, PolicygenError
+from policygen.interview.upgrade import ask
 from policygen.library.loader import Library, load_library
-from policygen.lifecycle.upgrade import ask, fill_defaults, plan_upgrade
+from policygen.lifecycle.upgrade import Filled, Plan, fill_defaults, plan_upgrade, upgrade_file
 from tests.conftest import MakeAnswers, UseLibrary
 from tests.helpers import TODAY, edit, run
 from tests.keys import CTRL_C, DOWN, ENTER
@@ -134,8 +135,8 @@ def test_defaults_complete_the_file(new_library: Library, old_file: Path) -> Non
     plan = plan_upgrade(new_library, read_answers(old_file), old_file)
     answers, chosen = fill_defaults(new_library, plan, TODAY)
     assert chosen == [
-        "Training on this policy: Every year (default)",
-        "Who speaks for the agency: kept The director",
+        Filled(what="Training on this policy", answer="Every year"),
+        Filled(what="Who speaks for the agency", answer="The director", kept=True),
     ]
     assert problems(new_library, answers, old_file) == []
 
@@ -151,6 +152,58 @@ def test_newer_answers_than_library_is_refused(
         f"{path}: library: made with clause library 2027.1.0, newer than the installed "
         "2026.1.0; install a newer policygen first"
     )
+
+
+# --- upgrade_file: the report behind the command -----------------------------------------------
+
+
+def test_upgrade_file_with_defaults_reports_and_saves(new_library: Library, old_file: Path) -> None:
+    heard: list[Plan] = []
+    report = upgrade_file(new_library, old_file, today=TODAY, defaults=True, planned=heard.append)
+    assert heard == [report.plan] and not report.up_to_date
+    assert report.filled == (
+        Filled(what="Training on this policy", answer="Every year"),
+        Filled(what="Who speaks for the agency", answer="The director", kept=True),
+    )
+    assert report.comparison is not None and not report.previous_library
+    assert "training" in {change.topic_id for change in report.comparison.clauses}
+    saved = read_answers(old_file)
+    assert saved.library == "2026.2.0" and problems(new_library, saved, old_file) == []
+    again = upgrade_file(new_library, old_file, today=TODAY, defaults=False)
+    assert again.up_to_date and again.comparison is None
+
+
+def test_upgrade_file_asks_through_the_function_it_is_given(
+    new_library: Library, old_file: Path
+) -> None:
+    events: list[str] = []
+
+    def ask(plan: Plan) -> Answers:
+        events.append("ask")
+        answers, _ = fill_defaults(new_library, plan, TODAY)
+        write_answers(old_file, answers)
+        return answers
+
+    report = upgrade_file(
+        new_library,
+        old_file,
+        today=TODAY,
+        defaults=False,
+        planned=lambda _plan: events.append("planned"),
+        ask=ask,
+    )
+    assert events == ["planned", "ask"]  # the plan is heard before any question
+    assert report.filled is None and report.comparison is not None
+    assert read_answers(old_file).topics["training"] == "yearly"
+
+
+def test_upgrade_file_with_new_questions_and_no_asker_changes_nothing(
+    new_library: Library, old_file: Path
+) -> None:
+    before = old_file.read_bytes()
+    with pytest.raises(PolicygenError, match="new questions need a terminal"):
+        upgrade_file(new_library, old_file, today=TODAY, defaults=False)
+    assert old_file.read_bytes() == before
 
 
 # --- asking only what is new, through prompt_toolkit pipe input -----------------------------

@@ -6,13 +6,16 @@ import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from policygen.cli.conventions import parse_day
 from policygen.cli.options import AnswersFilesArg, LibraryOpt, library_from
 from policygen.cli.reporting import each_file
+
+if TYPE_CHECKING:
+    from policygen.lifecycle.check import CheckReport
 
 
 class CheckFormat(StrEnum):
@@ -44,29 +47,17 @@ def check(
     reports: list[dict[str, object]] = []
 
     def one(file: Path) -> int:
-        from policygen.answers.applicability import placeholders
         from policygen.answers.file import read_answers
-        from policygen.lifecycle.release import findings, notes
-        from policygen.lifecycle.upgrade import check_problems
+        from policygen.lifecycle.check import check_answers
         from policygen.quality.output import check_json
 
         lib = library_from(library, answers_file=file)
-        answers = read_answers(file)
-        invalid = check_problems(lib, answers, file)  # not a policy yet: bad input, exit 2
-        found = invalid or findings(lib, answers, file, day)
+        report = check_answers(lib, read_answers(file), file, day)
         if output is CheckFormat.json:
-            reports.append(check_json(file, lib.version, found, notes(answers)))
+            reports.append(check_json(file, report.library, report.problems, report.notes))
         else:
-            for problem in found:
-                typer.echo(f"policygen: {'error: ' if invalid else ''}{problem}", err=True)
-            if not invalid:
-                for warning in placeholders(lib, answers, file):
-                    typer.echo(f"policygen: warning: {warning}", err=True)
-            if not found:
-                typer.echo(f"{file}: ok (clause library {lib.version})")
-                for note in notes(answers):
-                    typer.echo(f"{file}: note: {note}")
-        return 2 if invalid else 1 if found else 0
+            _print(report)
+        return report.exit_code
 
     code = each_file(files, one)
     if reports:  # one object for one file, a list for several
@@ -74,3 +65,15 @@ def check(
             json.dumps(reports[0] if len(files) == 1 else reports, indent=2, ensure_ascii=False)
         )
     raise typer.Exit(code=code)
+
+
+def _print(report: CheckReport) -> None:
+    """Problems and warnings on stderr; ``ok`` and the notes on stdout when nothing is wrong."""
+    for problem in report.problems:
+        typer.echo(f"policygen: {'error: ' if report.invalid else ''}{problem}", err=True)
+    for warning in report.warnings:
+        typer.echo(f"policygen: warning: {warning}", err=True)
+    if not report.problems:
+        typer.echo(f"{report.path}: ok (clause library {report.library})")
+        for note in report.notes:
+            typer.echo(f"{report.path}: note: {note}")

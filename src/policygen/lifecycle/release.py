@@ -5,7 +5,9 @@ clause library version and a fingerprint of the answers. The fingerprint is why 
 release can be found again without any tagging discipline: ``previous_answers`` walks the git
 history of the file and takes the newest revision whose answers hash to that fingerprint (a
 tag ``v1.0`` is tried first for entries written by hand). Outside git, the fingerprint still
-tells whether anything changed since the last release. Pure except for reading git.
+tells whether anything changed since the last release. Pure except for reading git, and for
+``release_file`` and ``approve_file``, which read and write the answers file for the commands
+and return what happened as a report (data, not sentences: the CLI words it).
 """
 
 from __future__ import annotations
@@ -15,17 +17,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Final
+from typing import Literal
 
 from policygen.answers.applicability import problems, review_years
-from policygen.answers.file import Answers, HistoryEntry, check_text
+from policygen.answers.file import Answers, HistoryEntry, check_text, read_answers, write_answers
 from policygen.answers.fingerprint import fingerprint
 from policygen.answers.meta import years_after
 from policygen.errors import AnswersError
 from policygen.invocation import command
-from policygen.library.loader import Library, version_tuple
+from policygen.library.loader import Library
 
-REVIEW_WARNING_DAYS: Final = 30
 _VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
 
 
@@ -144,36 +145,50 @@ def previous_answers(path: Path, last: HistoryEntry) -> tuple[Answers | None, st
     return None, f"release {last.version} not found in the git history of {path.name}"
 
 
-def changed_topics(library: Library, previous: Answers, current: Answers) -> list[str]:
-    """Topics and organization facts whose answer differs, in the interview's words."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamedChange:
+    """One answer that differs between two releases, named as the interview asked it.
+
+    Attributes:
+        what: the topic's title, or the organisation question.
+        before: the old answer in labels (None for an added topic).
+        after: the new answer in labels (None for a removed topic).
+    """
+
+    kind: Literal["changed", "added", "removed"]
+    what: str
+    before: str | None = None
+    after: str | None = None
+
+
+def changed_topics(library: Library, previous: Answers, current: Answers) -> list[NamedChange]:
+    """Topics and organization facts whose answer differs, in the interview's terms."""
     from policygen.lifecycle.compare import answer_changes, describe
     from policygen.lifecycle.upgrade import plan_upgrade
 
     # the previous answers in today's library: a renamed option is the same answer
     previous = plan_upgrade(library, previous, Path("previous")).migrated
-    lines = []
+    found = []
     for change in answer_changes(library, previous, current):
         group, _, name = change.key.partition(".")
+        if group not in ("organization", "answers"):
+            continue
+        before = describe(library, previous, change.key)
+        after = describe(library, current, change.key)
         if group == "organization":
             spec = library.profile_field(group, name)
             what = spec.prompt.split("?")[0].split("(")[0].strip() if spec else name
-            before, after = (
-                describe(library, previous, change.key),
-                describe(library, current, change.key),
-            )
-            lines.append(f"Changed: {what}: {before} → {after}")
-        if group != "answers":
+            found.append(NamedChange(kind="changed", what=what, before=before, after=after))
             continue
         topic = library.topic(name)
         title = topic.title if topic else name.replace("-", " ").capitalize()
         if change.new is None:
-            lines.append(f"Removed: {title}")
+            found.append(NamedChange(kind="removed", what=title, before=before))
         elif change.old is None:
-            lines.append(f"Added: {title}: {describe(library, current, change.key)}")
+            found.append(NamedChange(kind="added", what=title, after=after))
         else:
-            before = describe(library, previous, change.key)
-            lines.append(f"Changed: {title}: {before} → {describe(library, current, change.key)}")
-    return lines
+            found.append(NamedChange(kind="changed", what=title, before=before, after=after))
+    return found
 
 
 def approve(
@@ -222,87 +237,90 @@ def approve(
     return replace(answers, history=(*answers.history[:-1], entry))
 
 
-def findings(library: Library, answers: Answers, path: Path, today: dt.date) -> list[AnswersError]:
-    """What needs someone to act (``check`` exits 1): review date, library, approvals."""
-    found: list[AnswersError] = []
-    review = answers.meta.review_by
-    if review is not None:
-        days = (review - today).days
-        if days < 0:
-            message = (
-                f"review overdue since {review.isoformat()} ({-days} days ago); review the "
-                f'policy, then run {command("release", path)} --summary "..."'
-            )
-            found.append(AnswersError(message, path=path, field="policy.review_by"))
-        elif days <= REVIEW_WARNING_DAYS:
-            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-            message = f"review due {when} ({review.isoformat()})"
-            found.append(AnswersError(message, path=path, field="policy.review_by"))
-    if version_tuple(answers.library) < version_tuple(library.version):
-        message = (
-            f"made with clause library {answers.library}; {library.version} is installed: "
-            f"run {command('upgrade', path)}"
-        )
-        found.append(AnswersError(message, path=path, field="library"))
-    return found + _approval_findings(answers, path)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReleaseReport:
+    """What ``release_file`` did, for the command to print.
+
+    Attributes:
+        release: the new answers (saved), the entry added, the previous release and where
+            its answers were found.
+        dates_kept: a first release kept the effective and review dates typed in the interview.
+        changes: the answers changed since the previous release, when its answers were found.
+        library: the clause library version now, and the one of the previous release.
+    """
+
+    path: Path
+    release: Release
+    dates_kept: bool
+    changes: tuple[NamedChange, ...]
+    library: str
+    previous_library: str | None
+
+    @property
+    def unchanged(self) -> bool:
+        """True when the answers are the same as at the previous release."""
+        last = self.release.last
+        return last is not None and last.fingerprint == self.release.entry.fingerprint
 
 
-def _approval_findings(answers: Answers, path: Path) -> list[AnswersError]:
-    named = answers.meta.approved_by
-    if not named:
-        return [AnswersError("no approver named", path=path, field="policy.approved_by")]
-    if not answers.history:
-        return []  # a draft that was never released needs no approval yet
-    version = answers.meta.version
-    entry = next((e for e in answers.history if e.version == version), None)
-    if entry is None:
-        message = (
-            f"version {version} is not in the history; run "
-            f'{command("release", path)} --summary "..."'
-        )
-        return [AnswersError(message, path=path, field="policy.version")]
-    given = {name.casefold() for name in entry.approved_by}
-    pending = [name for name in named if name.casefold() not in given]
-    field = f"history[{answers.history.index(entry)}]"
-    if entry.approved and entry.fingerprint and entry.fingerprint != fingerprint(answers):
-        message = (
-            f"answers changed since version {version} was approved: the policy is a draft "
-            f'again; run {command("release", path)} --summary "...", then '
-            f"{command('approve', path)} after the approval"
-        )
-        return [AnswersError(message, path=path, field=f"{field}.fingerprint")]
-    if not pending:
-        return []
-    message = (
-        f"version {version} is not yet approved by {', '.join(pending)}; "
-        f"when it is, run {command('approve', path)}"
+def release_file(
+    library: Library,
+    path: Path,
+    *,
+    summary: str,
+    effective: dt.date | None,
+    review_by: dt.date | None,
+    major: bool,
+    approved_by: Sequence[str],
+    today: dt.date,
+) -> ReleaseReport:
+    """Release the answers file at ``path`` (see ``release``), save it, and list what changed."""
+    answers = read_answers(path)
+    result = release(
+        library,
+        answers,
+        path,
+        summary=summary,
+        effective=effective,
+        today=today,
+        review_by=review_by,
+        major=major,
+        approved_by=approved_by,
+        approved_on=today,
     )
-    return [AnswersError(message, path=path, field=f"{field}.approved_by")]
+    write_answers(path, result.answers)
+    last = result.last
+    changes: list[NamedChange] = []
+    if (
+        last is not None
+        and result.previous is not None
+        and last.fingerprint != result.entry.fingerprint
+    ):
+        changes = changed_topics(library, result.previous, result.answers)
+    return ReleaseReport(
+        path=path,
+        release=result,
+        dates_kept=last is None and effective is None and answers.meta.effective is not None,
+        changes=tuple(changes),
+        library=library.version,
+        previous_library=last.library if last is not None else None,
+    )
 
 
-def notes(answers: Answers) -> list[str]:
-    """Facts worth showing that need no action (the file is still valid)."""
-    found = _same_contacts(answers)
-    if not answers.history:
-        return found
-    last = answers.history[-1]
-    approved_and_changed = last.approved and last.version == answers.meta.version
-    if last.fingerprint and last.fingerprint != fingerprint(answers) and not approved_and_changed:
-        found.insert(0, f"answers changed since release {last.version} (not released yet)")
-    return found
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Approval:
+    """What ``approve_file`` recorded: the entry now, and the approval it replaced, if any."""
+
+    entry: HistoryEntry
+    replaced: HistoryEntry | None
 
 
-def _same_contacts(answers: Answers) -> list[str]:
-    """Two contacts with the same text: a review reply would send the public to the abuse line."""
-    seen: dict[str, str] = {}
-    found = []
-    for key, value in answers.contacts.items():
-        text = " ".join(str(value).split()).casefold()
-        if text in seen:
-            found.append(
-                f"contacts.{seen[text]} and contacts.{key} are the same; "
-                "check that each one sends people to the right place"
-            )
-        else:
-            seen[text] = key
-    return found
+def approve_file(path: Path, *, by: Sequence[str], on: dt.date, today: dt.date) -> Approval:
+    """Record an approval of the current version in the answers file at ``path`` (``approve``)."""
+    before = read_answers(path)
+    answers = approve(before, path, by=by, on=on, today=today)
+    write_answers(path, answers)
+    earlier = before.history[-1]
+    return Approval(
+        entry=answers.history[-1], replaced=earlier if earlier.approved is not None else None
+    )

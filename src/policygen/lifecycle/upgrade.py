@@ -4,13 +4,14 @@ The steps, each reported so nothing is dropped silently: renamed option values a
 (``renamed_from``), answers to removed topics and options are removed and listed, answers whose
 ``when:`` no longer holds are dropped (``fit.prune``), and only the questions that are new
 or whose answer is gone are asked (or answered with defaults). ``plan_upgrade`` is pure;
-asking happens in ``ask`` through ``policygen.interview``, imported only there.
+``upgrade_file`` reads, asks through a function the caller passes in (the interview, so this
+module never prompts), saves, and returns an ``UpgradeReport`` for the command to print.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,16 +20,15 @@ from policygen.answers.applicability import (
     applicable,
     asked_fields,
     newer_library,
-    problems,
     prune,
     with_defaults,
 )
-from policygen.answers.file import Answers, write_answers
+from policygen.answers.file import Answers, read_answers, write_answers
 from policygen.document.changes import ClauseChange, Comparison
-from policygen.errors import AnswersError
-from policygen.library.loader import Library, Topic, version_tuple
+from policygen.errors import PolicygenError
+from policygen.library.loader import Library, Topic
 from policygen.library.profile import BEFORE_TOPICS, GROUPS, POLICY_BUILTINS
-from policygen.lifecycle.compare import describe, show_value
+from policygen.lifecycle.compare import Side, compare, describe, show_value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,24 +103,6 @@ def plan_upgrade(library: Library, answers: Answers, path: Path) -> Plan:
         missing=tuple(missing(library, current)),
         touched=tuple(touched),
     )
-
-
-def check_problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
-    """What makes the file bad input for ``check`` (exit 2).
-
-    A file made with an older library is not bad input for what ``upgrade`` settles: a renamed
-    option (``renamed_from``), a new question, an option no longer offered. ``check`` reports
-    those as one finding, "run policygen upgrade" (exit 1), so a library upgrade does not turn
-    CI red. Anything else wrong with the file is still a problem.
-    """
-    if version_tuple(answers.library) >= version_tuple(library.version):
-        return problems(library, answers, path)
-    try:
-        plan = plan_upgrade(library, answers, path)
-    except AnswersError:
-        return problems(library, answers, path)
-    settled = {*plan.missing, *(f"answers.{topic}" for topic in plan.reask)}
-    return [p for p in problems(library, plan.answers, path) if p.field not in settled]
 
 
 def missing(library: Library, answers: Answers) -> list[str]:
@@ -280,17 +262,36 @@ def _old_choice(topic: Topic | None, value: Any) -> str:
     return "; ".join(shown)
 
 
-def fill_defaults(library: Library, plan: Plan, today: dt.date) -> tuple[Answers, list[str]]:
-    """Answer what is missing with defaults; one line per choice made."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filled:
+    """A question ``upgrade --defaults`` answered without asking.
+
+    Attributes:
+        what: the topic's title, or the organisation question as the interview asks it.
+        answer: the answer in labels.
+        kept: a re-asked checkbox kept what was left of its answer (not a default).
+    """
+
+    what: str
+    answer: str
+    kept: bool = False
+
+
+def fill_defaults(library: Library, plan: Plan, today: dt.date) -> tuple[Answers, list[Filled]]:
+    """Answer what is missing with defaults; one ``Filled`` per choice made."""
     answers, filled = with_defaults(library, plan.answers, today)
-    lines = [
-        f"{_named(library, key)}: {describe(library, answers, key)} (default)" for key in filled
+    chosen = [
+        Filled(what=_named(library, key), answer=describe(library, answers, key)) for key in filled
     ]
-    lines += [
-        f"{_title(library, key)}: kept {describe(library, answers, f'answers.{key}')}"
+    chosen += [
+        Filled(
+            what=_title(library, key),
+            answer=describe(library, answers, f"answers.{key}"),
+            kept=True,
+        )
         for key in plan.reask
     ]
-    return answers, lines
+    return answers, chosen
 
 
 def _named(library: Library, key: str) -> str:
@@ -302,13 +303,83 @@ def _named(library: Library, key: str) -> str:
     return spec.prompt.split("?")[0].split("(")[0].strip() if spec is not None else key
 
 
-def ask(
-    library: Library, path: Path, answers: Answers, reask: Sequence[str], today: dt.date
-) -> Answers:
-    """Ask the re-asked topics, then every missing question, saving after each answer."""
-    from policygen.interview import prompts as interview
-    from policygen.interview.guard import asking
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpgradeReport:
+    """What ``upgrade_file`` did, for the command to print.
 
-    write_answers(path, answers)
-    with asking(path):
-        return interview.ask_topics(library, path, answers, list(reask), today)
+    Attributes:
+        plan: what the upgrade migrated, removed and found missing.
+        filled: with ``defaults``, the questions answered without asking; else None.
+        comparison: the policy before and after (None when already up to date).
+        previous_library: the old side was built with the library the answers were made with,
+            so the comparison shows its rewording too.
+    """
+
+    path: Path
+    library: str
+    plan: Plan
+    filled: tuple[Filled, ...] | None = None
+    comparison: Comparison | None = None
+    previous_library: bool = False
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when there was nothing to do: the file was left as it was."""
+        return self.comparison is None
+
+
+def upgrade_file(
+    library: Library,
+    path: Path,
+    *,
+    today: dt.date,
+    defaults: bool,
+    previous_library: Library | None = None,
+    planned: Callable[[Plan], None] = lambda plan: None,  # noqa: ARG005
+    ask: Callable[[Plan], Answers] | None = None,
+) -> UpgradeReport:
+    """Upgrade the answers file at ``path`` to ``library``, save it, and compare before and after.
+
+    ``planned`` hears the plan before anything is asked (the command prints it). New questions
+    are answered with defaults (``defaults``), or by ``ask``, which gets the plan and returns
+    the answers it saved (the interview, passed in so this module never prompts).
+    """
+    plan = plan_upgrade(library, read_answers(path), path)
+    if plan.nothing_to_do:
+        return UpgradeReport(path=path, library=library.version, plan=plan)
+    planned(plan)
+    filled = None
+    if defaults:
+        answers, chosen = fill_defaults(library, plan, today)
+        filled = tuple(chosen)
+        write_answers(path, answers)
+    elif plan.missing or plan.reask:
+        if ask is None:
+            raise PolicygenError(
+                "new questions need a terminal; run upgrade --defaults", path=path, field="upgrade"
+            )
+        answers = ask(plan)
+    else:
+        answers = plan.answers
+        write_answers(path, answers)
+    old = Side(
+        label=f"{path.name} (library {plan.before.library})",
+        answers=plan.before,
+        library=previous_library or library,
+        path=path,
+        migrated=None if previous_library else plan.migrated,
+    )
+    new = Side(
+        label=f"{path.name} (library {library.version})",
+        answers=answers,
+        library=library,
+        path=path,
+    )
+    return UpgradeReport(
+        path=path,
+        library=library.version,
+        plan=plan,
+        filled=filled,
+        comparison=with_removed(compare(old, new), plan, library, answers),
+        previous_library=previous_library is not None,
+    )

@@ -1,0 +1,170 @@
+"""``check``: is an answers file valid, and does anything need someone to act?
+
+Three kinds of answer, each with its exit code: the file is not a policy yet (bad input, exit 2);
+it is valid but something needs doing, a review date, an approval, a library upgrade (exit 1);
+or it is fine, perhaps with notes and warnings worth reading (exit 0). ``check_answers`` returns
+them as a ``CheckReport``; the command prints it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from policygen.answers.applicability import placeholders, problems
+from policygen.answers.file import Answers
+from policygen.answers.fingerprint import fingerprint
+from policygen.errors import AnswersError
+from policygen.invocation import command
+from policygen.library.loader import Library, version_tuple
+from policygen.lifecycle.upgrade import plan_upgrade
+
+REVIEW_WARNING_DAYS: Final = 30
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckReport:
+    """What ``check`` found in one answers file.
+
+    Attributes:
+        invalid: what makes the file bad input (exit 2); the other kinds are then not looked for.
+        findings: what needs someone to act (exit 1): review date, approvals, library upgrade.
+        warnings: example answers still to replace (no effect on the exit code).
+        notes: facts worth showing that need no action.
+    """
+
+    path: Path
+    library: str
+    invalid: tuple[AnswersError, ...]
+    findings: tuple[AnswersError, ...]
+    warnings: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def problems(self) -> tuple[AnswersError, ...]:
+        """Everything that fails the check: the invalid answers, else the findings."""
+        return self.invalid or self.findings
+
+    @property
+    def exit_code(self) -> int:
+        """2 for bad input, 1 for findings, else 0."""
+        return 2 if self.invalid else 1 if self.findings else 0
+
+
+def check_answers(library: Library, answers: Answers, path: Path, today: dt.date) -> CheckReport:
+    """Check ``answers`` (read from ``path``) against ``library`` as of ``today``."""
+    invalid = tuple(check_problems(library, answers, path))
+    return CheckReport(
+        path=path,
+        library=library.version,
+        invalid=invalid,
+        findings=() if invalid else tuple(findings(library, answers, path, today)),
+        warnings=() if invalid else tuple(placeholders(library, answers, path)),
+        notes=tuple(notes(answers)),
+    )
+
+
+def check_problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
+    """What makes the file bad input for ``check`` (exit 2).
+
+    A file made with an older library is not bad input for what ``upgrade`` settles: a renamed
+    option (``renamed_from``), a new question, an option no longer offered. ``check`` reports
+    those as one finding, "run policygen upgrade" (exit 1), so a library upgrade does not turn
+    CI red. Anything else wrong with the file is still a problem.
+    """
+    if version_tuple(answers.library) >= version_tuple(library.version):
+        return problems(library, answers, path)
+    try:
+        plan = plan_upgrade(library, answers, path)
+    except AnswersError:
+        return problems(library, answers, path)
+    settled = {*plan.missing, *(f"answers.{topic}" for topic in plan.reask)}
+    return [p for p in problems(library, plan.answers, path) if p.field not in settled]
+
+
+def findings(library: Library, answers: Answers, path: Path, today: dt.date) -> list[AnswersError]:
+    """What needs someone to act (``check`` exits 1): review date, library, approvals."""
+    found: list[AnswersError] = []
+    review = answers.meta.review_by
+    if review is not None:
+        days = (review - today).days
+        if days < 0:
+            message = (
+                f"review overdue since {review.isoformat()} ({-days} days ago); review the "
+                f'policy, then run {command("release", path)} --summary "..."'
+            )
+            found.append(AnswersError(message, path=path, field="policy.review_by"))
+        elif days <= REVIEW_WARNING_DAYS:
+            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            message = f"review due {when} ({review.isoformat()})"
+            found.append(AnswersError(message, path=path, field="policy.review_by"))
+    if version_tuple(answers.library) < version_tuple(library.version):
+        message = (
+            f"made with clause library {answers.library}; {library.version} is installed: "
+            f"run {command('upgrade', path)}"
+        )
+        found.append(AnswersError(message, path=path, field="library"))
+    return found + _approval_findings(answers, path)
+
+
+def _approval_findings(answers: Answers, path: Path) -> list[AnswersError]:
+    named = answers.meta.approved_by
+    if not named:
+        return [AnswersError("no approver named", path=path, field="policy.approved_by")]
+    if not answers.history:
+        return []  # a draft that was never released needs no approval yet
+    version = answers.meta.version
+    entry = next((e for e in answers.history if e.version == version), None)
+    if entry is None:
+        message = (
+            f"version {version} is not in the history; run "
+            f'{command("release", path)} --summary "..."'
+        )
+        return [AnswersError(message, path=path, field="policy.version")]
+    given = {name.casefold() for name in entry.approved_by}
+    pending = [name for name in named if name.casefold() not in given]
+    field = f"history[{answers.history.index(entry)}]"
+    if entry.approved and entry.fingerprint and entry.fingerprint != fingerprint(answers):
+        message = (
+            f"answers changed since version {version} was approved: the policy is a draft "
+            f'again; run {command("release", path)} --summary "...", then '
+            f"{command('approve', path)} after the approval"
+        )
+        return [AnswersError(message, path=path, field=f"{field}.fingerprint")]
+    if not pending:
+        return []
+    message = (
+        f"version {version} is not yet approved by {', '.join(pending)}; "
+        f"when it is, run {command('approve', path)}"
+    )
+    return [AnswersError(message, path=path, field=f"{field}.approved_by")]
+
+
+def notes(answers: Answers) -> list[str]:
+    """Facts worth showing that need no action (the file is still valid)."""
+    found = _same_contacts(answers)
+    if not answers.history:
+        return found
+    last = answers.history[-1]
+    approved_and_changed = last.approved and last.version == answers.meta.version
+    if last.fingerprint and last.fingerprint != fingerprint(answers) and not approved_and_changed:
+        found.insert(0, f"answers changed since release {last.version} (not released yet)")
+    return found
+
+
+def _same_contacts(answers: Answers) -> list[str]:
+    """Two contacts with the same text: a review reply would send the public to the abuse line."""
+    seen: dict[str, str] = {}
+    found = []
+    for key, value in answers.contacts.items():
+        text = " ".join(str(value).split()).casefold()
+        if text in seen:
+            found.append(
+                f"contacts.{seen[text]} and contacts.{key} are the same; "
+                "check that each one sends people to the right place"
+            )
+        else:
+            seen[text] = key
+    return found
