@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from policygen.cli.conventions import parse_day
-from policygen.cli.options import AnswersFilesArg, LibraryOpt, library_from
-from policygen.cli.reporting import each_file
+from policygen.cli.options import (
+    AnswersFilesArg,
+    LibraryOpt,
+    ReportFormat,
+    ReportFormatOpt,
+    library_from,
+)
+from policygen.cli.reporting import each_file, echo_reports
 
 if TYPE_CHECKING:
     from policygen.lifecycle.check import CheckReport
-
-
-class CheckFormat(StrEnum):
-    """How ``check`` prints its findings."""
-
-    text = "text"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -37,10 +34,7 @@ def check(
         typer.Option(parser=parse_day, help="Check as if today were this date.", metavar="DATE"),
     ] = None,
     library: LibraryOpt = None,
-    output: Annotated[
-        CheckFormat,
-        typer.Option("--format", "-f", help="Print text, or JSON for CI and editors."),
-    ] = CheckFormat.text,
+    output: ReportFormatOpt = ReportFormat.text,
 ) -> None:
     """Validate answers files (exit 2 if invalid); remind of reviews, approvals (exit 1)."""
     day = today or dt.date.today()
@@ -53,17 +47,14 @@ def check(
 
         lib = library_from(library, answers_file=file)
         report = check_answers(lib, read_answers(file), file, day)
-        if output is CheckFormat.json:
+        if output is ReportFormat.json:
             reports.append(check_json(file, report.library, report.problems, report.notes))
         else:
             _print(report)
         return report.exit_code
 
     code = each_file(files, one)
-    if reports:  # one object for one file, a list for several
-        typer.echo(
-            json.dumps(reports[0] if len(files) == 1 else reports, indent=2, ensure_ascii=False)
-        )
+    echo_reports(reports, files)
     raise typer.Exit(code=code)
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from policygen.cli.options import AnswersArg, LibraryOpt, library_from
-from policygen.cli.reporting import reported
+from policygen.cli.reporting import echo_json, reported
 
 
 class CoverageFormat(StrEnum):
@@ -48,7 +47,7 @@ def coverage(
         answers = read_answers(file)
         report = coverage_of(lib, answers, assemble(lib, answers, file))
         if output is CoverageFormat.json:
-            typer.echo(json.dumps(coverage_json(report, file), indent=2, ensure_ascii=False))
+            echo_json(coverage_json(report, file))
         elif output is CoverageFormat.md:
             typer.echo(coverage_markdown(report), nl=False)
         else:

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
-from policygen.cli.options import AnswersFilesArg, LibraryOpt, library_from
-from policygen.cli.reporting import each_file
+from policygen.cli.options import (
+    AnswersFilesArg,
+    LibraryOpt,
+    ReportFormat,
+    ReportFormatOpt,
+    library_from,
+)
+from policygen.cli.reporting import each_file, echo_reports
 from policygen.quality.readability import MAX_GRADE, MAX_SENTENCE_WORDS
-
-
-class LintFormat(StrEnum):
-    """How ``lint`` prints its report."""
-
-    text = "text"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -36,10 +32,7 @@ def register(app: typer.Typer) -> None:
 def lint(
     files: AnswersFilesArg,
     library: LibraryOpt = None,
-    output: Annotated[
-        LintFormat,
-        typer.Option("--format", "-f", help="Print text, or JSON for CI and editors."),
-    ] = LintFormat.text,
+    output: ReportFormatOpt = ReportFormat.text,
 ) -> None:
     """Lint the policy built from each FILE (the help text is set in ``register``)."""
     reports: list[dict[str, object]] = []
@@ -53,7 +46,7 @@ def lint(
 
         policy = assemble(library_from(library, answers_file=file), read_answers(file), file)
         report = lint_policy(policy, load_redflags())
-        if output is LintFormat.json:
+        if output is ReportFormat.json:
             reports.append(lint_json(report, file))
         else:
             out, err = lint_lines(report, file)
@@ -64,8 +57,5 @@ def lint(
         return 0 if report.ok else 1
 
     code = each_file(files, one)
-    if reports:  # one object for one file, a list for several
-        typer.echo(
-            json.dumps(reports[0] if len(files) == 1 else reports, indent=2, ensure_ascii=False)
-        )
+    echo_reports(reports, files)
     raise typer.Exit(code=code)

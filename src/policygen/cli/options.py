@@ -1,9 +1,10 @@
-"""Parameters every command shares: the answers FILE and ``--library`` folders."""
+"""Parameters commands share: the answers FILE, ``--library`` folders, a report's ``--format``."""
 
 from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -28,6 +29,18 @@ AnswersArg = Annotated[
 AnswersFilesArg = Annotated[
     list[Path],
     typer.Argument(help="One or more answers files (YAML).", metavar="FILE...", readable=False),
+]
+
+
+class ReportFormat(StrEnum):
+    """How ``check`` and ``lint`` print their report."""
+
+    text = "text"
+    json = "json"
+
+
+ReportFormatOpt = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="Print text, or JSON for CI and editors.")
 ]
 
 

@@ -1,7 +1,8 @@
-"""How a command ends on a user error: one line on stderr and the error's exit code."""
+"""How a command reports: one line on stderr and an exit code for a user error, JSON for CI."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,3 +44,14 @@ def each_file(files: Sequence[Path], work: Callable[[Path], int]) -> int:
             return code
         worst = max(worst, code)
     return worst
+
+
+def echo_json(data: object) -> None:
+    """A report as one JSON document on stdout, indented, non-ASCII text kept as written."""
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def echo_reports(reports: Sequence[object], files: Sequence[Path]) -> None:
+    """The JSON reports of a command run on ``files``: one object for one file, a list for several."""
+    if reports:
+        echo_json(reports[0] if len(files) == 1 else list(reports))

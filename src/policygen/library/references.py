@@ -8,6 +8,7 @@ not a blank in a built policy.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from jinja2 import nodes
@@ -69,18 +70,19 @@ def check_references(topics: Sequence[Topic], profile: Sequence[ProfileField]) -
                     field=condition.field,
                 )
             for ref in sorted(condition.refs.topics):
-                if ref not in position:
-                    raise LibraryError(
-                        f"unknown topic {ref!r} in condition",
-                        path=topic.path,
-                        field=condition.field,
-                    )
+                check_topic_known(ref, position, topic.path, condition.field)
                 if position[ref] >= index:
                     raise LibraryError(
                         f"condition reads {ref!r}, which is not an earlier topic",
                         path=topic.path,
                         field=condition.field,
                     )
+
+
+def check_topic_known(ref: str, position: Mapping[str, int], path: Path, field: str) -> None:
+    """A condition reads only topics the library has (``position``: each topic's place)."""
+    if ref not in position:
+        raise LibraryError(f"unknown topic {ref!r} in condition", path=path, field=field)
 
 
 def check_profile_conditions(profile: Sequence[ProfileField], position: Mapping[str, int]) -> None:
@@ -98,12 +100,7 @@ def check_profile_conditions(profile: Sequence[ProfileField], position: Mapping[
                     field=condition.field,
                 )
             for ref in sorted(condition.refs.topics):
-                if ref not in position:
-                    raise LibraryError(
-                        f"unknown topic {ref!r} in condition",
-                        path=condition.path,
-                        field=condition.field,
-                    )
+                check_topic_known(ref, position, condition.path, condition.field)
                 if spec.group != "contacts":
                     raise LibraryError(
                         "only contacts, asked after the topics, may read topic answers",
