@@ -243,3 +243,30 @@ def test_review_keeps_several_approvers_a_list(
         "Medical Director",
         "Ethics Lead",
     ]
+
+
+# --- the session behind the command: a result, no printing ------------------------------------
+
+
+def test_session_with_defaults_returns_what_it_saved(
+    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policygen.interview.session import run_session
+
+    path = tmp_path / "policy.yaml"
+    session = run_session(library, path, resume=False, defaults=True, build_after=None, today=TODAY)
+    assert session.answers == read_answers(path) and session.path == path
+    assert session.filled is not None and session.filled > 10
+    assert not session.build
+    assert [w.split(": ")[1] for w in session.warnings] == ["organization.name"]
+    assert capsys.readouterr() == ("", "")  # the command prints, not the session
+
+
+def test_session_without_a_terminal_refuses_to_ask(mini_library: Library, tmp_path: Path) -> None:
+    from policygen.errors import PolicygenError
+    from policygen.interview.session import run_session
+
+    path = tmp_path / "policy.yaml"
+    with pytest.raises(PolicygenError, match="needs a terminal"):
+        run_session(mini_library, path, resume=False, defaults=False, build_after=True, today=TODAY)
+    assert not path.exists()

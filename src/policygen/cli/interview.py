@@ -1,4 +1,8 @@
-"""``policygen interview``: ask in the terminal, save the answers file, offer to build."""
+"""``policygen interview``: ask in the terminal, save the answers file, offer to build.
+
+``interview.session.run_session`` does the asking (or fills in defaults) and returns a
+``Session``; this command prints what was saved and builds when asked.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import typer
 
 from policygen.cli.options import LibraryOpt, library_from
 from policygen.cli.reporting import reported
+from policygen.invocation import command
 
 
 def register(app: typer.Typer) -> None:
@@ -44,15 +49,25 @@ def interview(
 ) -> None:
     """Answer questions in the terminal and save the answers file."""
     with reported():
-        from policygen.interview.session import run_session
+        from policygen.interview.session import build_policy, run_session
 
-        run_session(
-            library_from(library, answers_file=file if resume else None),
+        lib = library_from(library, answers_file=file if resume else None)
+        session = run_session(
+            lib,
             file,
             folders=library or [],
             resume=resume,
             defaults=defaults,
             build_after=build_after,
-            outdir=outdir,
             today=dt.date.today(),
         )
+        if session.filled is not None:
+            typer.echo(f"Saved {file} ({session.filled} answers set to their defaults)")
+        for warning in session.warnings:
+            typer.echo(f"policygen: warning: {warning}", err=True)
+        if not session.build:
+            typer.echo(f"Build it any time with: {command('build', file)}")
+            return
+        typer.echo("Building Markdown, HTML and PDF…", err=True)
+        for written in build_policy(lib, session, outdir):
+            typer.echo(str(written))

@@ -1,7 +1,8 @@
-"""Start, resume or script an interview, then optionally build. No questionary import here.
+"""Start, resume or script an interview, returning what was saved. No questionary import here.
 
 ``--defaults`` never touches the terminal, so scripts and tests can create an answers file
-without questionary being imported at all.
+without questionary being imported at all. Nothing here prints: ``run_session`` returns a
+``Session`` and the ``interview`` command words it.
 """
 
 from __future__ import annotations
@@ -9,15 +10,32 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-import typer
-
-from policygen.answers.applicability import with_defaults
+from policygen.answers.applicability import placeholders, with_defaults
 from policygen.answers.file import Answers, read_answers, with_folders, write_answers
 from policygen.errors import AnswersError, PolicygenError
-from policygen.invocation import command, use_folders
+from policygen.invocation import use_folders
 from policygen.library.loader import Library
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Session:
+    """What an interview saved, and whether to build the policy now.
+
+    Attributes:
+        answers: the answers as saved in ``path``.
+        filled: with ``--defaults``, how many answers were set to their defaults; else None.
+        warnings: example answers still to replace (with ``--defaults``).
+        build: build the policy now (``--build``, or the user said yes at the end).
+    """
+
+    path: Path
+    answers: Answers
+    filled: int | None = None
+    warnings: tuple[str, ...] = ()
+    build: bool = False
 
 
 def run_session(
@@ -27,11 +45,10 @@ def run_session(
     resume: bool,
     defaults: bool,
     build_after: bool | None,
-    outdir: Path,
     today: dt.date,
     folders: Sequence[Path] = (),
-) -> None:
-    """Create or continue the answers file at ``path``, then build if asked."""
+) -> Session:
+    """Create or continue the answers file at ``path``; say whether to build it now."""
     if path.exists() and not resume:
         raise AnswersError(
             "already exists; use --resume to continue or review it, or choose another file",
@@ -45,34 +62,29 @@ def run_session(
     if defaults:
         answers, filled = with_defaults(library, answers, today)
         write_answers(path, answers)
-        typer.echo(f"Saved {path} ({len(filled)} answers set to their defaults)")
-        from policygen.answers.applicability import placeholders
+        return Session(
+            path=path,
+            answers=answers,
+            filled=len(filled),
+            warnings=tuple(placeholders(library, answers, path)),
+            build=bool(build_after),
+        )
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise PolicygenError(
+            "the interview needs a terminal; use --defaults, or build from "
+            "an answers file with policygen build",
+            field="interview",
+        )
+    from policygen.interview.prompts import run_interview
 
-        for warning in placeholders(library, answers, path):
-            typer.echo(f"policygen: warning: {warning}", err=True)
-        build = bool(build_after)
-    else:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise PolicygenError(
-                "the interview needs a terminal; use --defaults, or build from "
-                "an answers file with policygen build",
-                field="interview",
-            )
-        from policygen.interview.prompts import run_interview
-
-        answers, build = run_interview(library, path, answers, today, ask_build=build_after is None)
-        build = build if build_after is None else build_after
-    if build:
-        _build(library, answers, path, outdir)
-    else:
-        typer.echo(f"Build it any time with: {command('build', path)}")
+    answers, build = run_interview(library, path, answers, today, ask_build=build_after is None)
+    return Session(path=path, answers=answers, build=build if build_after is None else build_after)
 
 
-def _build(library: Library, answers: Answers, path: Path, outdir: Path) -> None:
+def build_policy(library: Library, session: Session, outdir: Path) -> list[Path]:
+    """Build the policy the session saved, in the default formats; the files written."""
     from policygen.document.assemble import assemble
     from policygen.render.outputs import DEFAULT_FORMATS, write_outputs
 
-    policy = assemble(library, answers, path)
-    typer.echo("Building Markdown, HTML and PDF…", err=True)
-    for written in write_outputs(policy, DEFAULT_FORMATS, outdir, path.stem):
-        typer.echo(str(written))
+    policy = assemble(library, session.answers, session.path)
+    return list(write_outputs(policy, DEFAULT_FORMATS, outdir, session.path.stem))
