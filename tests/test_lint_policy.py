@@ -157,3 +157,56 @@ def test_first_amendment_flags_follow_the_organisation_type(tmp_path: Path) -> N
     assert "red flag viewpoint-moderation" in public.stderr
     private = run("lint", str(EXAMPLE), "--library", str(folder))
     assert "viewpoint-moderation" not in private.stderr
+
+
+PATTERN = {
+    "id": "house-name",
+    "sentence": ["\\bCedar Hollow\\b"],
+    "why": "Planted for the test: the agency's own pattern.",
+    "instead": "Anything else.",
+}
+
+
+def _patterns(tmp_path: Path, *patterns: object) -> Path:
+    """An agency folder holding only a ``redflags.yaml`` with these patterns."""
+    folder = tmp_path / "ours"
+    folder.mkdir(exist_ok=True)
+    (folder / "redflags.yaml").write_text(yaml.safe_dump(list(patterns)), encoding="utf-8")
+    return folder
+
+
+def test_lint_uses_the_agency_patterns(tmp_path: Path) -> None:
+    assert run("lint", str(EXAMPLE)).exit_code == 0, "the example must lint clean"
+    result = run("lint", str(EXAMPLE), "--library", str(_patterns(tmp_path, PATTERN)))
+    assert result.exit_code == 1, result.stderr
+    assert "red flag house-name" in result.stderr
+
+
+def test_clauses_lint_uses_the_agency_patterns(tmp_path: Path) -> None:
+    pattern = {**PATTERN, "sentence": ["\\bsocial media\\b"]}
+    assert run("clauses", "lint").exit_code == 0, "the built-in library must lint clean"
+    result = run("clauses", "lint", "--library", str(_patterns(tmp_path, pattern)))
+    assert result.exit_code == 1, result.stderr
+    assert "red flag house-name" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("pattern", "field", "message"),
+    [
+        ({**PATTERN, "sentence": ["(unclosed"]}, "[0].sentence[0]", "invalid regular expression"),
+        ({k: v for k, v in PATTERN.items() if k != "why"}, "[0].why", ""),
+        ({**PATTERN, "id": "protected-subject"}, "[0].id", "already a pattern of the library"),
+        ({**PATTERN, "applies_to": ["church"]}, "[0].applies_to[0]", "not an organisation type"),
+    ],
+)
+@pytest.mark.parametrize("command", [["lint", str(EXAMPLE)], ["clauses", "lint"]])
+def test_a_malformed_agency_pattern_is_one_line_naming_file_and_field(
+    tmp_path: Path, pattern: dict[str, object], field: str, message: str, command: list[str]
+) -> None:
+    folder = _patterns(tmp_path, pattern)
+    result = run(*command, "--library", str(folder))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(folder / "redflags.yaml") in lines[0] and f"{field}:" in lines[0], lines[0]
+    assert message in lines[0]

@@ -47,10 +47,10 @@ def clauses_lint(library: LibraryOpt = None) -> None:
     with reported():
         from policygen.quality.lint import scan_library
         from policygen.quality.output import library_lines
-        from policygen.quality.redflags import load_redflags
+        from policygen.quality.redflags import library_redflags
 
         lib = library_from(library)
-        findings = scan_library(lib, load_redflags())
+        findings = scan_library(lib, library_redflags(lib))
         out, err = library_lines(findings, len(lib.topics))
         for line in err:
             typer.echo(line, err=True)

@@ -42,10 +42,10 @@ def lint(
         from policygen.document.assemble import assemble
         from policygen.quality.lint import lint as lint_policy
         from policygen.quality.output import lint_json, lint_lines
-        from policygen.quality.redflags import load_redflags
+        from policygen.quality.redflags import library_redflags
 
-        policy = assemble(library_from(library, answers_file=file), read_answers(file), file)
-        report = lint_policy(policy, load_redflags())
+        lib = library_from(library, answers_file=file)
+        report = lint_policy(assemble(lib, read_answers(file), file), library_redflags(lib))
         if output is ReportFormat.json:
             reports.append(lint_json(report, file))
         else:

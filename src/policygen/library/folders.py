@@ -18,6 +18,7 @@ RESERVED_FILES: Final = frozenset(
     {"library.yaml", "profile.yaml", "sources.yaml", "redflags.yaml", "standards.yaml"}
     | {"states.yaml", "prose.yaml"}
 )
+ADDABLE_FILES: Final = frozenset({"sources.yaml", "prose.yaml", "redflags.yaml"})  # in a --library
 
 
 def inside(path: Path, folder: Path) -> Path:
@@ -61,9 +62,10 @@ def topic_files(folder: Path, *, trusted: bool) -> Iterable[Path]:
         if path.suffix == ".yml":
             raise LibraryError("rename it to .yaml: only .yaml files are read", path=path)
         if path.suffix != ".yaml" or path.name in RESERVED_FILES:
-            if not trusted and path.name in RESERVED_FILES - {"sources.yaml", "prose.yaml"}:
+            if not trusted and path.name in RESERVED_FILES - ADDABLE_FILES:
                 raise LibraryError(
-                    "an added library folder may hold only topics, sources.yaml and prose.yaml",
+                    "an added library folder may hold only topics, "
+                    + ", ".join(sorted(ADDABLE_FILES)),
                     path=path,
                 )
             continue

@@ -2,7 +2,9 @@
 
 A pattern is a set of regular expressions that must all match inside one sentence ("a restriction"
 and "a protected subject"), minus sentences or whole texts that carry a carve-out. Patterns are
-data so counsel can extend them; ``tests/data/redflag-corpus.yaml`` measures them on real rules.
+data so counsel can extend them: an agency's library folder may hold a ``redflags.yaml`` of its
+own, whose patterns are added to the library's (``library_redflags``); it cannot replace or drop
+one. ``tests/data/redflag-corpus.yaml`` measures the built-in patterns on real rules.
 """
 
 from __future__ import annotations
@@ -11,12 +13,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from policygen.errors import LibraryError
 from policygen.library.builtin import content_dir
 from policygen.library.fields import Reader
+from policygen.library.folders import inside, present
 from policygen.safe_yaml import load_yaml
+
+if TYPE_CHECKING:
+    from policygen.library.loader import Library
+
+FILE: Final = "redflags.yaml"
 
 ORGANIZATION_TYPES: Final = ("public-agency", "private-nonprofit", "private-for-profit")
 _KEYS: Final = frozenset(
@@ -57,9 +65,37 @@ class Hit:
     sentence: str
 
 
+def library_redflags(library: Library) -> tuple[RedFlag, ...]:
+    """The patterns of the library in use: its root's, then those each added folder adds.
+
+    The root is the built-in library or a fork of it (``POLICYGEN_CLAUSES``); a fork without a
+    ``redflags.yaml`` is checked with the built-in patterns. An added folder's pattern may not
+    reuse an id, so an agency can add patterns but never silence one of the library's.
+    """
+    root, *added = library.folders
+    own = root / FILE
+    flags = load_redflags(own if present(own) else None)
+    for folder in added:
+        path = folder / FILE
+        if not present(path):
+            continue
+        taken = {flag.id for flag in flags}
+        more = load_redflags(inside(path, folder))
+        for index, flag in enumerate(more):
+            if flag.id in taken:
+                raise LibraryError(
+                    f"pattern id {flag.id!r} is already a pattern of the library; "
+                    "give yours its own id",
+                    path=path,
+                    field=f"[{index}].id",
+                )
+        flags += more
+    return flags
+
+
 def load_redflags(path: Path | None = None) -> tuple[RedFlag, ...]:
-    """The red-flag patterns shipped with the library (or from ``path``), validated."""
-    path = path or content_dir("clauses") / "redflags.yaml"
+    """The red-flag patterns of one file (by default the built-in library's), validated."""
+    path = path or content_dir("clauses") / FILE
     data = load_yaml(path, LibraryError)
     if not isinstance(data, list):
         raise LibraryError("expected a list of patterns", path=path, field="(top level)")
