@@ -64,8 +64,8 @@ def topic_files(folder: Path, *, trusted: bool) -> Iterable[Path]:
         if path.suffix != ".yaml" or path.name in RESERVED_FILES:
             if not trusted and path.name in RESERVED_FILES - ADDABLE_FILES:
                 raise LibraryError(
-                    "an added library folder may hold only topics, "
-                    + ", ".join(sorted(ADDABLE_FILES)),
+                    "an added library folder may hold only topics, sources.yaml, prose.yaml "
+                    "and redflags.yaml",
                     path=path,
                 )
             continue
