@@ -11,7 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policygen.answers.applicability import applicable, problems, prune, with_defaults
+from policygen.answers.applicability import (
+    applicable,
+    placed,
+    placed_all,
+    problems,
+    prune,
+    with_defaults,
+)
 from policygen.answers.file import Answers, HistoryEntry, read_answers, to_data, write_answers
 from policygen.errors import AnswersError
 from policygen.library.loader import Library
@@ -482,6 +489,45 @@ def test_with_defaults_keeps_given_answers(mini_library: Library) -> None:
     assert "engagement-style" not in answers.topics  # its condition is false
     assert "organization.name" not in filled
     assert "answers.official-accounts" not in filled
+
+
+ORDER = [f"t{index}" for index in range(8)]
+
+
+@given(
+    start=st.lists(st.sampled_from([*ORDER, "x", "y"]), unique=True),
+    new=st.sets(st.sampled_from(ORDER)),
+)
+def test_placing_keys_at_once_is_placing_them_one_by_one(start: list[str], new: set[str]) -> None:
+    # with_defaults adds every missing topic in one pass; each key must land exactly where
+    # adding it alone (as the interview does) puts it, whatever order the file was in.
+    values = {key: index for index, key in enumerate(start)}
+    added = {key: key.upper() for key in ORDER if key in new and key not in values}
+    one_by_one = dict(values)
+    for key, value in added.items():
+        one_by_one = placed(one_by_one, key, value, ORDER)
+    at_once = placed_all(values, added, ORDER)
+    assert list(at_once.items()) == list(one_by_one.items())
+
+
+def test_with_defaults_places_missing_topics_among_the_given_ones(mini_library: Library) -> None:
+    start = Answers(
+        library=mini_library.version,
+        topics={
+            "someday": "x",
+            "spokespersons": ["director"],
+            "official-accounts": "central-registry",
+        },
+    )
+    answers, _ = with_defaults(mini_library, start, TODAY)
+    assert list(answers.topics) == [
+        "someday",
+        "spokespersons",
+        "official-accounts",
+        "engagement-style",  # after the last given topic that comes before it
+        "employee-rights",
+        "contact",
+    ]
 
 
 def test_with_defaults_review_date_after_leap_day(mini_library: Library) -> None:

@@ -9,8 +9,10 @@ describing a complete policy.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Final
 
@@ -49,9 +51,10 @@ def prune(library: Library, answers: Answers) -> tuple[Answers, list[str]]:
     """
     keep: dict[str, Any] = {}
     dropped: list[str] = []
-    current = replace(answers, topics=dict(answers.topics))
+    # One context for the whole pass, as in ``applicable``: a dropped answer reads as None for
+    # the topics after it, exactly as if the context were made again without it.
+    context = answers.context(library)
     for topic in library.topics:
-        context = current.context(library)
         value = answers.topics.get(topic.id)
         if value is None:
             continue
@@ -59,9 +62,7 @@ def prune(library: Library, answers: Answers) -> tuple[Answers, list[str]]:
             keep[topic.id] = value
         else:
             dropped.append(topic.id)
-            current = replace(
-                current, topics={k: v for k, v in current.topics.items() if k != topic.id}
-            )
+            context["answers"][topic.id] = None
     keep.update({k: v for k, v in answers.topics.items() if library.topic(k) is None})
     pruned = replace(answers, topics=keep)
     context = pruned.context(library)
@@ -158,6 +159,30 @@ def placed(values: Mapping[str, Any], key: str, value: Any, order: list[str]) ->
     return dict(items)
 
 
+def placed_all(
+    values: Mapping[str, Any], new: Mapping[str, Any], order: list[str]
+) -> dict[str, Any]:
+    """``values`` with the ``new`` keys, given in ``order``, each put where ``placed`` puts it.
+
+    One pass, however many keys are added: each goes after the last key of ``values`` that
+    ``order`` puts before it (or first), after the new keys that went there before it.
+    """
+    rank = {name: index for index, name in enumerate(order)}
+    kept = list(values)
+    by_rank = sorted((rank.get(name, len(order)), index) for index, name in enumerate(kept))
+    ranks = [r for r, _ in by_rank]
+    latest = list(accumulate((index for _, index in by_rank), max))  # last index up to a rank
+    after: dict[int, list[str]] = {}  # index in ``values`` (-1: the start) → new keys after it
+    for key in new:
+        below = bisect_right(ranks, rank.get(key, len(order)))
+        after.setdefault(latest[below - 1] if below else -1, []).append(key)
+    result = {key: new[key] for key in after.get(-1, ())}
+    for index, name in enumerate(kept):
+        result[name] = values[name]
+        result.update({key: new[key] for key in after.get(index, ())})
+    return result
+
+
 def key_order(library: Library, group: str) -> list[str]:
     """The canonical order of a group's keys: profile order; topics in document order."""
     if group == "answers":
@@ -185,13 +210,13 @@ def with_defaults(library: Library, answers: Answers, today: dt.date) -> tuple[A
     policy.setdefault("version", DEFAULT_VERSION)
     current = replace(current, policy=policy)
     topics = dict(current.topics)
-    order = key_order(library, "answers")
+    context = current.context(library)  # kept up to date below: one context for every topic
+    added: dict[str, Any] = {}
     for topic in library.topics:
-        context = replace(current, topics=topics).context(library)
         if topic.id not in topics and topic.when.holds(context):
-            topics = placed(topics, topic.id, topic.default_for(context), order)
+            added[topic.id] = context["answers"][topic.id] = topic.default_for(context)
             filled.append(f"answers.{topic.id}")
-    current = replace(current, topics=topics)
+    current = replace(current, topics=placed_all(topics, added, key_order(library, "answers")))
     for spec in asked_fields(library, current, "contacts"):
         if spec.id not in current.contacts:
             value = profile_default(spec, library, current, today)

@@ -56,13 +56,17 @@ class Library:
     folders: tuple[Path, ...]
     states: Mapping[str, State] = field(default_factory=dict)
     prose: Mapping[str, str] = field(default_factory=dict)  # library.prose: About, closing note
+    # Topics by id: checks and comparisons look up every answer, which a scan of the topics
+    # made quadratic in the size of the library.
+    by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {topic.id: topic for topic in reversed(self.topics)}  # the first of an id wins
+        object.__setattr__(self, "by_id", by_id)
 
     def topic(self, topic_id: str) -> Topic | None:
         """The topic with this id, if any."""
-        for topic in self.topics:
-            if topic.id == topic_id:
-                return topic
-        return None
+        return self.by_id.get(topic_id)
 
     def profile_group(self, group: str) -> tuple[ProfileField, ...]:
         """Profile fields of one group, in file order."""
