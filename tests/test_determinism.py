@@ -78,3 +78,29 @@ def test_pdf_dates_and_identifier_come_from_the_answers(
 def _mac_epoch_date(seconds: int) -> str:
     """TrueType ``head`` times count seconds from 1904-01-01."""
     return (dt.datetime(1904, 1, 1) + dt.timedelta(seconds=seconds)).date().isoformat()
+
+
+@pytest.mark.pdf
+def test_pdf_streams_are_compressed_once_and_the_bytes_stay_the_same(
+    mini_library: Library, answers_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zlib
+
+    from policygen.render import pdf
+
+    policy = assemble(mini_library, read_answers(answers_file), answers_file)
+    real = zlib.compressobj
+    calls: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(zlib, "compressobj", counted)
+    once = render(policy, "pdf")
+    compressed_once = len(calls)
+    calls.clear()
+    monkeypatch.setattr(pdf, "serialize_once", lambda _document, _pdf: None)
+    twice = render(policy, "pdf")  # pydyf alone: every stream again for the identifier
+    assert once == twice
+    assert 0 < compressed_once < len(calls)

@@ -28,6 +28,7 @@ from policygen.document.assemble import Policy
 from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
 from policygen.render.common import font_dir
+from policygen.render.pdf_once import serialize_once
 
 FONT_FACES = (
     ("Regular", "normal", "normal"),
@@ -130,7 +131,10 @@ def render_pdf(
             rendered.metadata.authors = [policy.org_name]
             rendered.metadata.generator = "policygen"
             data = rendered.write_pdf(
-                pdf_variant="pdf/ua-1", pdf_identifier=identifier, uncompressed_pdf=False
+                pdf_variant="pdf/ua-1",
+                pdf_identifier=identifier,
+                uncompressed_pdf=False,
+                finisher=serialize_once,  # the identifier's hash reuses the written bytes
             )
     except (OSError, ValueError, AssertionError) as err:
         raise RenderError(f"PDF rendering failed: {err}", field="pdf") from err
