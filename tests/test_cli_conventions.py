@@ -109,7 +109,27 @@ def test_placeholder_name_is_warned_about() -> None:
     checked = run("check", "p.yaml")
     assert "Example Family Services' is an example" in checked.stderr
     Path("p.yaml").write_text(Path("p.yaml").read_text().replace("Example Family", "Oak Family"))
-    assert "warning" not in run("check", "p.yaml").stderr
+    assert "organization.name" not in run("check", "p.yaml").stderr
+
+
+@pytest.mark.usefixtures("here")
+def test_contact_left_at_its_stand_in_is_warned_about() -> None:
+    """A new user who took the defaults learns, per contact, which line to fill in."""
+    made = run("interview", "p.yaml", "--defaults")
+    assert made.exit_code == 0
+    warning = (
+        "policygen: warning: p.yaml: contacts.crisis: 'the number on the on-call list' is an "
+        "example; replace it (edit the file, or policygen interview p.yaml --resume)\n"
+    )
+    assert warning in made.stderr
+    checked = run("check", "p.yaml", "--today", "2026-12-02")
+    assert checked.exit_code == 0, checked.output  # a warning, not a finding
+    assert warning in checked.stderr
+    assert checked.stderr.count("\n") == checked.stderr.count("policygen: warning: ")
+    edit(Path("p.yaml"), "crisis: the number on the on-call list", "crisis: (612) 555-0177")
+    after = run("check", "p.yaml", "--today", "2026-12-02")
+    assert after.exit_code == 0 and "contacts.crisis" not in after.stderr
+    assert "contacts.abuse_report" in after.stderr  # the others are still stand-ins
 
 
 @pytest.mark.usefixtures("mini_builtin", "here", "answers_file")
