@@ -20,6 +20,8 @@ from typing import Any, Final
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
+from policygen.cli.coercion import PlainConversion
+
 # The order of the work: write it, build it, check it, release, approve, compare, upgrade, lint.
 WORK_ORDER: Final = (
     "interview",
@@ -87,7 +89,7 @@ def format_metavar(choices: Sequence[str]) -> str:
 TEXT_ONLY: Final = Formats(("text",))
 
 
-class PlainUsage(TyperCommand):
+class PlainUsage(PlainConversion, TyperCommand):
     """A command whose usage line reads ``policygen build [OPTIONS] FILE``."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
@@ -109,7 +111,7 @@ class PlainArgument(TyperArgument):
         return None if self.metavar is not None else super().display_type_rich(ctx)
 
 
-class Commands(TyperGroup):
+class Commands(PlainConversion, TyperGroup):
     """A group listing its commands in the order of the work, with plain usage and help lines."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
