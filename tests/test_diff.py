@@ -1,4 +1,4 @@
-"""Redlines: ``lifecycle.compare`` and ``document.clause_diff`` (comparison), ``render.redline`` (formats) and the ``diff`` command."""
+"""Redlines: ``lifecycle.compare`` and ``document.clause_diff``, ``render.redline``, ``diff``."""
 
 from __future__ import annotations
 

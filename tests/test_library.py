@@ -556,7 +556,7 @@ def test_overlay_may_not_carry_library_yaml(tmp_path: Path) -> None:
     (extra / "library.yaml").write_text("name: x\n", encoding="utf-8")
     err = load_error(MINI, (extra,))
     assert err.path == extra / "library.yaml"
-    assert "only topics, sources.yaml, prose.yaml and redflags.yaml" in str(err)
+    assert "only topics, sources.yaml, prose.yaml, redline.yaml and redflags.yaml" in str(err)
 
 
 def test_overlay_folder_must_exist(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ word them from the library's ``redline.yaml``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
 from policygen.document.assemble import Policy
@@ -66,7 +67,8 @@ class SideNote:
 class Comparison:
     """Everything a reader needs to see what changed between two states of a policy.
 
-    It holds changes, not sentences: ``render.staff`` words them for staff and in notes.
+    It holds changes, not sentences: ``render.staff`` and ``render.redline`` word them with
+    ``words``, the new side's library's ``redline.yaml`` (an agency folder may replace texts).
     """
 
     old_label: str
@@ -81,6 +83,7 @@ class Comparison:
     organization: str = ""  # the organisation's name, for the redline's header
     old_number: str = ""  # each side's policy version number, as in its answers file
     new_number: str = ""
+    words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # library.redline
 
     @property
     def identical(self) -> bool:

@@ -20,20 +20,23 @@ SMALL_EQUAL: Final = 2
 _WORD = re.compile(r"\S+\s*")
 
 
-def clause_changes(old: Policy, new: Policy) -> list[ClauseChange]:
-    """Clauses in the new document's order, then the ones that were removed."""
+def clause_changes(old: Policy, new: Policy, *, why: str) -> list[ClauseChange]:
+    """Clauses in the new document's order, then the ones that were removed.
+
+    ``why`` labels each clause's reason, as the policy prints it ("Why:").
+    """
     before = {clause.topic_id: clause for clause in _clauses(old)}
     after = {clause.topic_id: clause for clause in _clauses(new)}
     changes: list[ClauseChange] = []
     for topic_id, clause in after.items():
         previous = before.get(topic_id)
         if previous is None:
-            changes.append(_change(clause, "added", None, clause))
-        elif _body(previous) != _body(clause) or previous.title != clause.title:
-            changes.append(_change(clause, "reworded", previous, clause))
+            changes.append(_change(clause, "added", None, clause, why))
+        elif _body(previous, why) != _body(clause, why) or previous.title != clause.title:
+            changes.append(_change(clause, "reworded", previous, clause, why))
     for topic_id, clause in before.items():
         if topic_id not in after:
-            changes.append(_change(clause, "removed", clause, None))
+            changes.append(_change(clause, "removed", clause, None, why))
     return changes
 
 
@@ -42,12 +45,14 @@ def _clauses(policy: Policy) -> Iterable[Clause]:
         yield from section.clauses
 
 
-def _body(clause: Clause) -> str:
-    """What a reader sees of a clause: its text and its reason."""
-    return f"{clause.text}\n\nWhy: {clause.rationale}"
+def _body(clause: Clause | None, why: str) -> str:
+    """What a reader sees of a clause: its text and its reason; nothing for a missing side."""
+    return "" if clause is None else f"{clause.text}\n\n{why} {clause.rationale}"
 
 
-def _change(shown: Clause, kind: str, old: Clause | None, new: Clause | None) -> ClauseChange:
+def _change(
+    shown: Clause, kind: str, old: Clause | None, new: Clause | None, why: str
+) -> ClauseChange:
     return ClauseChange(
         topic_id=shown.topic_id,
         number=shown.number,
@@ -55,7 +60,7 @@ def _change(shown: Clause, kind: str, old: Clause | None, new: Clause | None) ->
         kind=kind,
         old_choice=old.choice if old else None,
         new_choice=new.choice if new else None,
-        segments=redline(_body(old) if old else "", _body(new) if new else ""),
+        segments=redline(_body(old, why), _body(new, why)),
     )
 
 

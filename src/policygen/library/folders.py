@@ -16,9 +16,11 @@ from policygen.library.fields import ID_PATTERN
 
 RESERVED_FILES: Final = frozenset(
     {"library.yaml", "profile.yaml", "sources.yaml", "redflags.yaml", "standards.yaml"}
-    | {"states.yaml", "prose.yaml"}
+    | {"states.yaml", "prose.yaml", "redline.yaml"}
 )
-ADDABLE_FILES: Final = frozenset({"sources.yaml", "prose.yaml", "redflags.yaml"})  # in a --library
+ADDABLE_FILES: Final = frozenset(
+    {"sources.yaml", "prose.yaml", "redline.yaml", "redflags.yaml"}
+)  # in a --library
 
 
 def inside(path: Path, folder: Path) -> Path:
@@ -64,8 +66,8 @@ def topic_files(folder: Path, *, trusted: bool) -> Iterable[Path]:
         if path.suffix != ".yaml" or path.name in RESERVED_FILES:
             if not trusted and path.name in RESERVED_FILES - ADDABLE_FILES:
                 raise LibraryError(
-                    "an added library folder may hold only topics, sources.yaml, prose.yaml "
-                    "and redflags.yaml",
+                    "an added library folder may hold only topics, sources.yaml, prose.yaml, "
+                    "redline.yaml and redflags.yaml",
                     path=path,
                 )
             continue

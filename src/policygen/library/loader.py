@@ -21,7 +21,7 @@ from policygen.library.combinations import (
 from policygen.library.fields import Reader
 from policygen.library.folders import inside, present, topic_files
 from policygen.library.profile import ProfileField, load_profile
-from policygen.library.prose import load_prose
+from policygen.library.prose import RedlineWords, load_prose, load_redline_words
 from policygen.library.references import check_references
 from policygen.library.sources import Source, check_source_conditions, load_sources
 from policygen.library.states import State, load_states
@@ -56,6 +56,7 @@ class Library:
     folders: tuple[Path, ...]
     states: Mapping[str, State] = field(default_factory=dict)
     prose: Mapping[str, str] = field(default_factory=dict)  # library.prose: About, closing note
+    redline: RedlineWords = field(default_factory=dict)  # library.prose: a redline's words
     # Topics by id: checks and comparisons look up every answer, which a scan of the topics
     # made quadratic in the size of the library.
     by_id: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
@@ -126,6 +127,7 @@ def load_library(extra: Sequence[Path] = (), *, base: Path | None = None) -> Lib
         profile=profile,
         folders=(base, *extra),
         prose=load_prose(base, extra),
+        redline=load_redline_words(base, extra),
         states=states,
     )
 

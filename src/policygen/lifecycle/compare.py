@@ -25,6 +25,7 @@ from policygen.document.clause_diff import clause_changes
 from policygen.errors import PolicygenError
 from policygen.library.loader import Library
 from policygen.library.profile import GROUPS
+from policygen.library.prose import fill
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,7 +51,7 @@ def compare(old: Side, new: Side) -> Comparison:
     new_policy = _policy(new, notes)
     clauses: list[ClauseChange] = []
     if old_policy is not None and new_policy is not None:
-        clauses = clause_changes(old_policy, new_policy)
+        clauses = clause_changes(old_policy, new_policy, why=new.library.redline["labels"]["why"])
     title = new_policy.title if new_policy else old_policy.title if old_policy else "Policy"
     return Comparison(
         old_label=old.label,
@@ -70,6 +71,7 @@ def compare(old: Side, new: Side) -> Comparison:
         ),
         old_number=str(old.answers.policy.get("version") or ""),
         new_number=str(new.answers.policy.get("version") or ""),
+        words=new.library.redline,
     )
 
 
@@ -85,9 +87,10 @@ def _worded(library: Library, old: Answers, new: Answers, change: AnswerChange) 
         if spec is not None:
             label = spec.prompt.split("?")[0].split("(")[0].strip()
     elif change.key.startswith("history "):
-        label = f"Revision history, version {change.key.removeprefix('history ')}"
+        version = change.key.removeprefix("history ")
+        label = fill(library.redline["labels"]["history"], version=version)
     elif change.key == "library":
-        label = "Clause library version"
+        label = library.redline["labels"]["library"]
     if group not in ("answers", *GROUPS):
         return replace(change, label=label, old_text=change.old, new_text=change.new)
     return replace(
@@ -145,7 +148,7 @@ def answer_changes(library: Library, old: Answers, new: Answers) -> list[AnswerC
         key=lambda k: (order.index(k) if k in order else len(order), k),
     )
     changes += _mapping_changes("answers", old.topics, new.topics, keys)
-    changes += _history_changes(old.history, new.history)
+    changes += _history_changes(old.history, new.history, library.redline["labels"]["approved_by"])
     return changes
 
 
@@ -166,10 +169,10 @@ def _mapping_changes(
 
 
 def _history_changes(
-    old: tuple[HistoryEntry, ...], new: tuple[HistoryEntry, ...]
+    old: tuple[HistoryEntry, ...], new: tuple[HistoryEntry, ...], approved_by: str
 ) -> list[AnswerChange]:
-    before = {entry.version: _entry(entry) for entry in old}
-    after = {entry.version: _entry(entry) for entry in new}
+    before = {entry.version: _entry(entry, approved_by) for entry in old}
+    after = {entry.version: _entry(entry, approved_by) for entry in new}
     return [
         AnswerChange(key=f"history {version}", old=before.get(version), new=after.get(version))
         for version in dict.fromkeys([*after, *before])
@@ -177,10 +180,11 @@ def _history_changes(
     ]
 
 
-def _entry(entry: HistoryEntry) -> str:
+def _entry(entry: HistoryEntry, approved_by: str) -> str:
+    """A history entry as one line; ``approved_by`` words its approvers ("(approved by {names})")."""
     text = f"{entry.date.isoformat()}: {entry.summary}"
     if entry.approved_by:
-        text += f" (approved by {', '.join(entry.approved_by)})"
+        text += " " + fill(approved_by, names=", ".join(entry.approved_by))
     return text
 
 

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from policygen.document.changes import DELETE, EQUAL, INSERT, ClauseChange, Comparison, Segment
 from policygen.errors import RenderError
 from policygen.library.builtin import content_dir
+from policygen.library.prose import fill
 from policygen.library.templating import escape_markdown
 from policygen.render.formats import REDLINE_FORMATS
 from policygen.render.plain import plain
@@ -27,6 +28,7 @@ RESET: Final = "\x1b[0m"
 ANSI: Final = {DELETE: "\x1b[9;31m", INSERT: "\x1b[4;32m", "bold": "\x1b[1m"}
 PLAIN: Final = {DELETE: ("[-", "-]"), INSERT: ("{+", "+}")}
 HTML_TAGS: Final = {DELETE: ("<del>", "</del>"), INSERT: ("<ins>", "</ins>")}
+CLAUSE_KINDS: Final = ("added", "removed", "reworded")  # ``ClauseChange.kind``, worded by labels
 
 _LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])\s+")
 
@@ -74,40 +76,43 @@ def format_text(cmp: Comparison, *, color: bool) -> str:
     def bold(text: str) -> str:
         return f"{ANSI['bold']}{text}{RESET}" if color else text
 
+    heading, label = cmp.words["headings"], cmp.words["labels"]
     lines = [bold(f"{cmp.title}: {cmp.old_label} → {cmp.new_label}")]
     if cmp.identical:
-        return "\n".join([*lines, "No differences.", *_notes(cmp)]) + "\n"
-    lines += ["", bold("What changes for staff"), *(f"  - {line}" for line in staff_lines(cmp))]
+        return "\n".join([*lines, label["identical"], *_notes(cmp)]) + "\n"
+    lines += ["", bold(heading["staff"]), *(f"  - {line}" for line in staff_lines(cmp))]
     if cmp.clauses:
-        lines += ["", bold(f"Clauses changed ({len(cmp.clauses)})")]
+        lines += ["", bold(f"{heading['clauses']} ({len(cmp.clauses)})")]
         for clause in cmp.clauses:
-            lines.append(f"  {clause.number} {clause.title} ({clause.kind})")
-            body = marked(clause.segments, wrap, plain) or _unavailable(clause)
+            lines.append(f"  {clause.number} {clause.title} ({label[clause.kind]})")
+            body = marked(clause.segments, wrap, plain) or _unavailable(cmp, clause)
             lines += [f"      {line}" if line else "" for line in body.split("\n")]
     if cmp.answers:
-        lines += ["", bold(f"Answers changed ({len(cmp.answers)})")]
+        lines += ["", bold(f"{heading['answers']} ({len(cmp.answers)})")]
         for change in cmp.answers:
-            lines.append(f"  {change.key}: {_or_none(change.old)} → {_or_none(change.new)}")
+            old, new = _or_none(cmp, change.old), _or_none(cmp, change.new)
+            lines.append(f"  {change.key}: {old} → {new}")
     lines += _notes(cmp)
     return "\n".join(lines) + "\n"
 
 
-def _unavailable(clause: ClauseChange) -> str:
+def _unavailable(cmp: Comparison, clause: ClauseChange) -> str:
     """For a clause whose old wording could not be built (its topic or option is gone)."""
-    return f"(previous answer: {clause.old_choice})"
+    return fill(cmp.words["labels"]["previous_answer"], choice=str(clause.old_choice))
 
 
 def _notes(cmp: Comparison) -> list[str]:
-    return ["", *(f"Note: {note}" for note in note_lines(cmp))] if cmp.notes else []
+    note = cmp.words["labels"]["note"]
+    return ["", *(f"{note} {line}" for line in note_lines(cmp))] if cmp.notes else []
 
 
-def _side_name(version: str, label: str) -> str:
-    """``version 1.1 (policy.yaml)``, or the label alone when the version is unknown."""
-    return f"version {version} ({label})" if version else label
+def _version(cmp: Comparison, number: str) -> str:
+    """A side's version in words: ``version 1.1``."""
+    return fill(cmp.words["labels"]["version"], version=number)
 
 
-def _or_none(value: str | None) -> str:
-    return "(none)" if value is None else value
+def _or_none(cmp: Comparison, value: str | None) -> str:
+    return cmp.words["labels"]["none"] if value is None else value
 
 
 def format_markdown(cmp: Comparison) -> str:
@@ -117,32 +122,39 @@ def format_markdown(cmp: Comparison) -> str:
         start, end = HTML_TAGS[kind]
         return f"{start}{text}{end}"
 
+    def side(number: str, name: str) -> str:
+        """``**version 1.1 (policy.yaml)**``, or the name alone when the version is unknown."""
+        return f"**{md(f'{_version(cmp, number)} ({name})' if number else name)}**"
+
     md = escape_markdown
-    lines = [f"# Changes to the {md(cmp.title)}", ""]
+    heading, label = cmp.words["headings"], cmp.words["labels"]
+    lines = [f"# {fill(heading['title'], md, title=md(cmp.title))}", ""]
     if cmp.organization:
         lines[0:0] = [f"**{md(cmp.organization)}**", ""]
-    old_side = md(_side_name(cmp.old_number, cmp.old_label))
-    new_side = md(_side_name(cmp.new_number, cmp.new_label))
-    lines += [f"From **{old_side}** to **{new_side}**.", ""]
+    old_side, new_side = side(cmp.old_number, cmp.old_label), side(cmp.new_number, cmp.new_label)
+    lines += [fill(label["sides"], md, old=old_side, new=new_side) + ".", ""]
     if cmp.identical:
-        lines += ["No differences.", ""]
+        lines += [md(label["identical"]), ""]
     else:
         staff = [f"- {md(line)}" for line in staff_lines(cmp)]
-        lines += ["## What changes for staff", "", *staff, ""]
+        lines += [f"## {md(heading['staff'])}", "", *staff, ""]
     if cmp.clauses:
-        lines += ["## Clauses changed", ""]
+        lines += [f"## {md(heading['clauses'])}", ""]
         for clause in cmp.clauses:
-            lines += [f"### {clause.number} {md(clause.title)} ({clause.kind})", ""]
-            lines += [marked(clause.segments, wrap) or md(_unavailable(clause)), ""]
+            kind = md(label[clause.kind])
+            lines += [f"### {clause.number} {md(clause.title)} ({kind})", ""]
+            lines += [marked(clause.segments, wrap) or md(_unavailable(cmp, clause)), ""]
     if cmp.answers:
-        lines += ["## Answers changed", "", "| Answer | Before | After |", "|---|---|---|"]
+        columns = " | ".join(md(label[key]) for key in ("answer", "before", "after"))
+        lines += [f"## {md(heading['answers'])}", "", f"| {columns} |", "|---|---|---|"]
         for change in cmp.answers:
-            before = md(_or_none(change.old_text or change.old))
-            after = md(_or_none(change.new_text or change.new))
+            before = md(_or_none(cmp, change.old_text or change.old))
+            after = md(_or_none(cmp, change.new_text or change.new))
             lines.append(f"| {md(change.label or change.key)} | {before} | {after} |")
         lines.append("")
     if cmp.notes:
-        lines += ["## Notes", "", *(f"- {md(note)}" for note in note_lines(cmp)), ""]
+        notes = [f"- {md(note)}" for note in note_lines(cmp)]
+        lines += [f"## {md(heading['notes'])}", "", *notes, ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -163,14 +175,55 @@ def format_html(cmp: Comparison) -> str:
         return f"{start}{text}{end}"
 
     bodies = [
-        Markup(marked(c.segments, wrap, lambda t: str(escape(t))) or escape(_unavailable(c)))
-        for c in cmp.clauses
+        Markup(marked(c.segments, wrap, _html) or _html(_unavailable(cmp, c))) for c in cmp.clauses
     ]
     template = document_env("html").get_template("diff.html.j2")
     html = template.render(
-        cmp=cmp, bodies=bodies, css=Markup(css), staff=staff_lines(cmp), notes=note_lines(cmp)
+        cmp=cmp,
+        bodies=bodies,
+        css=Markup(css),
+        staff=staff_lines(cmp),
+        notes=note_lines(cmp),
+        words=_html_words(cmp),
     )
     return html.rstrip("\n") + "\n"
+
+
+def _html(text: str) -> str:
+    return str(escape(text))
+
+
+def _html_words(cmp: Comparison) -> dict[str, Markup]:
+    """The page's words, escaped, with the sides and the legend marked up around their slots."""
+    heading, label = cmp.words["headings"], cmp.words["labels"]
+
+    def side(number: str, name: str) -> str:
+        """``<strong>version 1.1</strong> (policy.yaml)``, or the name alone in bold."""
+        if not number:
+            return f"<strong>{_html(name)}</strong>"
+        return f"<strong>{_html(_version(cmp, number))}</strong> ({_html(name)})"
+
+    def mark(tag: str, key: str) -> str:
+        return f"<{tag}>{_html(label[key])}</{tag}>"
+
+    title, old, new = _html(cmp.title), _html(cmp.old_label), _html(cmp.new_label)
+    words = {
+        "page_title": fill(heading["page_title"], _html, title=title, old=old, new=new),
+        "title": fill(heading["title"], _html, title=title),
+        "sides": fill(
+            label["sides"],
+            _html,
+            old=side(cmp.old_number, cmp.old_label),
+            new=side(cmp.new_number, cmp.new_label),
+        ),
+        "legend": fill(
+            label["legend"], _html, inserted=mark("ins", "inserted"), deleted=mark("del", "deleted")
+        ),
+    }
+    words |= {key: _html(heading[key]) for key in ("staff", "clauses", "answers", "notes")}
+    plain_labels = ("answer", "before", "after", "none", "colophon", *CLAUSE_KINDS)
+    words |= {key: _html(label[key]) for key in plain_labels}
+    return {key: Markup(text) for key, text in words.items()}
 
 
 def format_pdf(cmp: Comparison) -> bytes:

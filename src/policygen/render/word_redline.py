@@ -23,7 +23,6 @@ from policygen.document.clause_diff import redline
 from policygen.render.blocks import MARKS, Block, Run, parse, plain
 from policygen.render.redline import marked
 
-WHY: Final = "Why:"  # the label ``diff`` puts before a clause's reason in the clause redline
 LISTS: Final = 100_000  # list ids of the old side, then of each clause, start this far apart
 UNMARK: Final = {ord(char): "\ufffd" for pair in MARKS.values() for char in pair}  # typed marks
 _CITED = re.compile(r"\s\[[\d,\s]+\]$")
@@ -50,20 +49,21 @@ def redline_blocks(cmp: Comparison, old_markdown: str, new_markdown: str) -> lis
     old = _units(parse(old_markdown, first_list=LISTS), cmp.old_policy)
     new = _units(parse(new_markdown), cmp.new_policy)
     changes = {change.topic_id: (index, change) for index, change in enumerate(cmp.clauses)}
+    why = cmp.words["labels"]["why"]  # the label before a clause's reason, as the policy prints it
     out: list[Block] = []
     matcher = SequenceMatcher(None, [u.key for u in old], [u.key for u in new], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             for before, after in zip(old[i1:i2], new[j1:j2], strict=True):
-                out += _same_place(before, after, changes)
+                out += _same_place(before, after, changes, why)
             continue
         olds, news = list(old[i1:i2]), list(new[j1:j2])
         while olds and news and _pairs(olds[0], news[0]):
-            out += _same_place(olds.pop(0), news.pop(0), changes)
+            out += _same_place(olds.pop(0), news.pop(0), changes, why)
         for unit in olds:
-            out += _whole(unit, DELETE, changes, out)
+            out += _whole(unit, DELETE, changes, out, why)
         for unit in news:
-            out += _whole(unit, INSERT, changes, out)
+            out += _whole(unit, INSERT, changes, out, why)
     return out
 
 
@@ -99,21 +99,21 @@ def _pairs(old: _Unit, new: _Unit) -> bool:
     return a.kind == b.kind and a.level == b.level
 
 
-def _same_place(old: _Unit, new: _Unit, changes: _Changes) -> list[Block]:
+def _same_place(old: _Unit, new: _Unit, changes: _Changes, why: str) -> list[Block]:
     found = changes.get(new.topic) if new.topic else None
     if found is None:
         return _blocks_diff(old.blocks, new.blocks)
     heading = _block_diff(old.blocks[0], new.blocks[0])
-    return [heading, *_clause_body(*found, old.blocks[-1], new.blocks[-1])]
+    return [heading, *_clause_body(*found, old.blocks[-1], new.blocks[-1], why)]
 
 
-def _whole(unit: _Unit, kind: str, changes: _Changes, before: list[Block]) -> list[Block]:
+def _whole(unit: _Unit, kind: str, changes: _Changes, before: list[Block], why: str) -> list[Block]:
     """A unit only one side has: all inserted or all deleted."""
     found = changes.get(unit.topic) if unit.topic else None
     if found is not None:
         end = unit.blocks[-1]
         old_end, new_end = (end, None) if kind == DELETE else (None, end)
-        return [_all(unit.blocks[0], kind), *_clause_body(*found, old_end, new_end)]
+        return [_all(unit.blocks[0], kind), *_clause_body(*found, old_end, new_end, why)]
     blocks = [_all(block, kind) for block in unit.blocks]
     if kind == DELETE:
         blocks = [_joined(block, before) for block in blocks]
@@ -129,7 +129,7 @@ def _joined(block: Block, before: list[Block]) -> Block:
 
 
 def _clause_body(
-    index: int, change: ClauseChange, old_end: Block | None, new_end: Block | None
+    index: int, change: ClauseChange, old_end: Block | None, new_end: Block | None, why: str
 ) -> list[Block]:
     """The clause's own redline as blocks: reasons labelled, each side's citations kept."""
 
@@ -139,7 +139,7 @@ def _clause_body(
 
     segments = _apart(tuple((kind, text.translate(UNMARK)) for kind, text in change.segments))
     body = parse(marked(segments, wrap), first_list=LISTS * (2 + index), marks=True)
-    body = [replace(b, runs=_why(b.runs)) if b.kind == "paragraph" else b for b in body]
+    body = [replace(b, runs=_why(b.runs, why)) if b.kind == "paragraph" else b for b in body]
     before, after = _citations(old_end), _citations(new_end)
     last_old, last_new = _last(body, INSERT), _last(body, DELETE)
     if before == after and last_old == last_new and last_new is not None:
@@ -188,12 +188,12 @@ def _append(body: list[Block], index: int, run: Run) -> None:
     body[index] = replace(body[index], runs=(*body[index].runs, run))
 
 
-def _why(runs: Sequence[Run]) -> tuple[Run, ...]:
-    """The reason's label in italics, as every edition sets it."""
+def _why(runs: Sequence[Run], why: str) -> tuple[Run, ...]:
+    """The reason's label (``why``) in italics, as every edition sets it."""
     out: list[Run] = []
     for run in runs:
-        if run.text.startswith(WHY) and (not out or out[-1].text.endswith(" ")):
-            out += [replace(run, text=WHY, italic=True), replace(run, text=run.text[len(WHY) :])]
+        if run.text.startswith(why) and (not out or out[-1].text.endswith(" ")):
+            out += [replace(run, text=why, italic=True), replace(run, text=run.text[len(why) :])]
         else:
             out.append(run)
     return tuple(run for run in out if run.text)
