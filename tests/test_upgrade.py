@@ -20,10 +20,12 @@ from prompt_toolkit.output import DummyOutput
 
 from policygen.answers.applicability import problems
 from policygen.answers.file import Answers, read_answers, write_answers
+from policygen.cli.wording import migration_line
 from policygen.errors import AnswersError, InterviewAborted, PolicygenError
 from policygen.interview.upgrade import ask
 from policygen.library.loader import Library, load_library
-from policygen.lifecycle.upgrade import Filled, Plan, fill_defaults, plan_upgrade, upgrade_file
+from policygen.lifecycle.migrate import Migration, Plan, plan_upgrade
+from policygen.lifecycle.upgrade import Filled, fill_defaults, upgrade_file
 from tests.conftest import MakeAnswers, UseLibrary
 from tests.helpers import TODAY, edit, run
 from tests.keys import CTRL_C, DOWN, ENTER
@@ -112,6 +114,16 @@ def keys() -> Iterator[PipeInput]:
 def test_plan_migrates_reports_and_prunes(new_library: Library, old_file: Path) -> None:
     plan = plan_upgrade(new_library, read_answers(old_file), old_file)
     assert plan.changes == (
+        Migration(
+            kind="option-renamed",
+            what="Official agency accounts",
+            value="Only the communications lead creates accounts",
+        ),
+        Migration(kind="option-gone", what="Who speaks for the agency"),
+        Migration(kind="topic-removed", what="Contact"),
+        Migration(kind="not-applicable", what="How official accounts interact"),
+    )
+    assert [migration_line(change) for change in plan.changes] == [
         (
             "Official agency accounts: “Only the communications lead creates accounts” renamed "
             "in the library; answer kept"
@@ -119,7 +131,7 @@ def test_plan_migrates_reports_and_prunes(new_library: Library, old_file: Path) 
         "Who speaks for the agency: an option you chose is no longer offered",
         "Contact: topic removed from the library; answer removed",
         "How official accounts interact: no longer applies; answer removed",
-    )
+    ]
     assert plan.answers.library == "2026.2.0"
     assert plan.answers.topics == {
         "official-accounts": "registry",
@@ -129,6 +141,35 @@ def test_plan_migrates_reports_and_prunes(new_library: Library, old_file: Path) 
     assert plan.reask == ("spokespersons",)
     assert plan.missing == ("answers.training",)
     assert not plan.nothing_to_do
+
+
+@pytest.mark.parametrize(
+    ("change", "line"),
+    [
+        (
+            Migration(kind="reasked", what="Training"),
+            "Training: your answer is no longer offered; asked again",
+        ),
+        (
+            Migration(kind="field-renamed", what="organization.a", value="true", renamed_to="b: c"),
+            "organization.a: true is now b: c",
+        ),
+        (
+            Migration(kind="field-removed", what="organization.size", value="large"),
+            "organization.size: no longer asked; large removed",
+        ),
+        (
+            Migration(kind="choice-gone", what="organization.type", value="tribal"),
+            "organization.type: tribal is no longer offered",
+        ),
+        (
+            Migration(kind="contact-dropped", what="contacts.reviews", value="(612) 555-0100"),
+            "contacts.reviews: no longer needed; (612) 555-0100 removed",
+        ),
+    ],
+)
+def test_each_kind_of_migration_is_worded(change: Migration, line: str) -> None:
+    assert migration_line(change) == line
 
 
 def test_defaults_complete_the_file(new_library: Library, old_file: Path) -> None:

@@ -31,7 +31,7 @@ from policygen.render.formats import REDLINE_FORMATS
 if TYPE_CHECKING:
     from policygen.answers.file import Answers
     from policygen.document.changes import Comparison
-    from policygen.lifecycle.upgrade import Plan
+    from policygen.lifecycle.migrate import Plan
 
 
 def register(app: typer.Typer) -> None:

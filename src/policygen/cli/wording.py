@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from policygen.invocation import command
 
 if TYPE_CHECKING:
+    from policygen.lifecycle.migrate import Migration, Plan
     from policygen.lifecycle.release import Approval, NamedChange, ReleaseReport
-    from policygen.lifecycle.upgrade import Filled, Plan, UpgradeReport
+    from policygen.lifecycle.upgrade import Filled, UpgradeReport
 
 
 def release_lines(report: ReleaseReport) -> list[str]:
@@ -81,8 +82,32 @@ def plan_lines(path: Path, library: str, plan: Plan) -> list[str]:
     """What ``upgrade`` is about to do: the library versions and each change made to the file."""
     return [
         f"Upgrading {path}: clause library {plan.before.library} → {library}",
-        *(f"  {line}" for line in plan.changes),
+        *(f"  {migration_line(change)}" for change in plan.changes),
     ]
+
+
+def migration_line(change: Migration) -> str:
+    """``Contact: topic removed from the library; answer removed``."""
+    what, value = change.what, change.value
+    match change.kind:
+        case "option-renamed":
+            return f"{what}: “{value}” renamed in the library; answer kept"
+        case "option-gone":
+            return f"{what}: an option you chose is no longer offered"
+        case "topic-removed":
+            return f"{what}: topic removed from the library; answer removed"
+        case "not-applicable":
+            return f"{what}: no longer applies; answer removed"
+        case "reasked":
+            return f"{what}: your answer is no longer offered; asked again"
+        case "field-renamed":
+            return f"{what}: {value} is now {change.renamed_to}"
+        case "field-removed":
+            return f"{what}: no longer asked; {value} removed"
+        case "choice-gone":
+            return f"{what}: {value} is no longer offered"
+        case "contact-dropped":
+            return f"{what}: no longer needed; {value} removed"
 
 
 def filled_line(filled: Filled) -> str:

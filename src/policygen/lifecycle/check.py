@@ -19,7 +19,7 @@ from policygen.answers.fingerprint import fingerprint
 from policygen.errors import AnswersError
 from policygen.invocation import command
 from policygen.library.loader import Library, version_tuple
-from policygen.lifecycle.upgrade import plan_upgrade
+from policygen.lifecycle.migrate import plan_upgrade
 
 REVIEW_WARNING_DAYS: Final = 30
 

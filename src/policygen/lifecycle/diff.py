@@ -13,7 +13,7 @@ from policygen.document.changes import Comparison
 from policygen.library.loader import Library
 from policygen.lifecycle.compare import Side, compare
 from policygen.lifecycle.gitrev import read_at, revision_label
-from policygen.lifecycle.upgrade import plan_upgrade
+from policygen.lifecycle.migrate import plan_upgrade
 
 
 def compare_files(library: Library, old: Path, new: Path | None, rev: str | None) -> Comparison:

@@ -164,7 +164,7 @@ class NamedChange:
 def changed_topics(library: Library, previous: Answers, current: Answers) -> list[NamedChange]:
     """Topics and organization facts whose answer differs, in the interview's terms."""
     from policygen.lifecycle.compare import answer_changes, describe
-    from policygen.lifecycle.upgrade import plan_upgrade
+    from policygen.lifecycle.migrate import plan_upgrade
 
     # the previous answers in today's library: a renamed option is the same answer
     previous = plan_upgrade(library, previous, Path("previous")).migrated
