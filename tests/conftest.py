@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,20 @@ MakeAnswers = Callable[..., Path]
 # The library cache of this run lives in a private temporary folder, never the user's own, and
 # the command-line tests' subprocesses inherit it.
 os.environ["POLICYGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="policygen-test-cache-")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """A test that uses WeasyPrint must be marked ``pdf``: ``make check`` leaves those out.
+
+    Nothing but the PDF renderer imports WeasyPrint (tests/test_imports.py), so a test not
+    marked ``pdf`` that loads it, where no earlier test had, would slow the fast loop unseen.
+    """
+    loaded = "weasyprint" in sys.modules
+    outcome = yield
+    if not loaded and "weasyprint" in sys.modules and item.get_closest_marker("pdf") is None:
+        pytest.fail(f"{item.nodeid} loads WeasyPrint: mark it pdf", pytrace=False)
+    return outcome
 
 
 @pytest.fixture(scope="session")

@@ -50,6 +50,7 @@ def one_line_error(stderr: str) -> str:
 # --- item 5: one meaning per flag -------------------------------------------------------------
 
 
+@pytest.mark.pdf
 @pytest.mark.usefixtures("mini_builtin", "here")
 def test_diff_takes_several_formats_and_an_output_folder(make_answers: MakeAnswers) -> None:
     make_answers(name="old.yaml")

@@ -171,8 +171,7 @@ def test_diff_two_files_exit_codes(make_answers: MakeAnswers) -> None:
 
 
 @pytest.mark.usefixtures("here")
-def test_diff_html_and_pdf(make_answers: MakeAnswers) -> None:
-
+def test_diff_html(make_answers: MakeAnswers) -> None:
     make_answers(name="old.yaml")
     make_answers(name="new.yaml", topics={"contact": "Human Resources"})
     html = run("diff", "old.yaml", "new.yaml", "-f", "html")
@@ -180,7 +179,14 @@ def test_diff_html_and_pdf(make_answers: MakeAnswers) -> None:
     assert "Ask <del>the communications lead</del> <ins>Human Resources</ins> if" in html.stdout
     assert "text-decoration: line-through" in html.stdout
     assert "text-decoration: underline" in html.stdout
-    pdf = run("diff", "old.yaml", "new.yaml", "-f", "pdf")  # a PDF goes to the folder out/
+
+
+@pytest.mark.pdf
+@pytest.mark.usefixtures("here")
+def test_diff_pdf_goes_to_the_out_folder(make_answers: MakeAnswers) -> None:
+    make_answers(name="old.yaml")
+    make_answers(name="new.yaml", topics={"contact": "Human Resources"})
+    pdf = run("diff", "old.yaml", "new.yaml", "-f", "pdf")
     assert (pdf.exit_code, pdf.stdout) == (1, "out/new-changes.pdf\n")
 
 

@@ -54,6 +54,7 @@ def test_final_build_refuses_a_draft() -> None:
     assert not Path("out").exists()
 
 
+@pytest.mark.pdf
 @pytest.mark.usefixtures("here")
 def test_every_pdf_page_of_a_draft_is_marked() -> None:
     from pypdf import PdfReader

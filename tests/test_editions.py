@@ -453,6 +453,12 @@ def test_spanish_client_draft_mark_is_spanish() -> None:
     ed = build_edition("client", policy, load_builtin(), answers, lang="es")
     md = render_edition_all(ed, ("md",))["md"].decode()
     assert "**BORRADOR**" in md and "DRAFT" not in md
+
+
+@pytest.mark.pdf
+def test_spanish_client_draft_mark_is_spanish_on_every_pdf_page() -> None:
+    answers, policy = draft_of(EXAMPLES[0])
+    ed = build_edition("client", policy, load_builtin(), answers, lang="es")
     pages = pdf_pages(render_edition_all(ed, ("pdf",))["pdf"])
     assert all("BORRADOR: todavía no aprobado" in page and "DRAFT" not in page for page in pages)
 

@@ -72,6 +72,7 @@ def test_logo_reaches_the_pdf_and_nothing_else_is_fetched(
     assert render(policy, "pdf") == render(policy, "pdf")  # still deterministic
 
 
+@pytest.mark.pdf
 def test_only_the_declared_logo_data_url_is_served() -> None:
     from policygen.render.pdf import AssetFetcher
 

@@ -18,6 +18,8 @@ from tests.helpers import run
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("counseling-nonprofit", "county-child-welfare", "university-center")
 
+pytestmark = pytest.mark.pdf
+
 
 def _pages(name: str) -> list[str]:
     from pypdf import PdfReader

@@ -58,6 +58,7 @@ def test_roster_that_is_not_utf8(tmp_path: Path) -> None:
         read_roster(path)
 
 
+@pytest.mark.pdf
 def test_build_with_a_roster_gives_one_page_per_person(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
