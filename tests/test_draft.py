@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from policygen.library.loader import Library
 from tests.helpers import ROOT, run
 
 
@@ -113,3 +114,38 @@ def test_a_changed_policy_is_a_draft_again() -> None:
     assert run("approve", "policy.yaml", "--date", "2026-12-01").exit_code == 0
     assert run("build", "policy.yaml", "-f", "md", "-o", "again", "--final").exit_code == 0
     assert "DRAFT" not in (Path("again") / "policy.md").read_text()
+
+
+def test_build_file_refuses_a_draft_before_any_rendering(
+    mini_library: Library, answers_file: Path, tmp_path: Path
+) -> None:
+    """The function behind ``build``, without a CLI: the refusal comes before the slow part."""
+    from policygen.errors import DraftRefused
+    from policygen.render.bundle import build_file
+
+    started: list[str] = []
+    out = tmp_path / "out"
+    with pytest.raises(DraftRefused, match="no approval recorded"):
+        build_file(
+            answers_file,
+            out,
+            mini_library,
+            ("md",),
+            names=("policy",),
+            langs=("en",),
+            final=True,
+            rendering=lambda: started.append("rendering"),
+        )
+    assert started == [] and not out.exists()
+    written = build_file(
+        answers_file,
+        out,
+        mini_library,
+        ("md", "html"),
+        names=("policy",),
+        langs=("en",),
+        rendering=lambda: started.append("rendering"),
+    )
+    assert started == ["rendering"]
+    assert written == [out / "policy.md", out / "policy.html"]
+    assert all(path.is_file() for path in written)

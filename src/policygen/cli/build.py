@@ -12,7 +12,6 @@ from policygen.cli.conventions import Formats, format_list, format_metavar
 from policygen.cli.options import LibraryOpt, library_from
 from policygen.cli.reporting import reported
 from policygen.errors import RenderError
-from policygen.invocation import command
 from policygen.render.formats import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
@@ -93,7 +92,7 @@ def build(
     """
     with reported():
         from policygen.files import writable_folder
-        from policygen.render.bundle import parse_editions, parse_languages, plan
+        from policygen.render.bundle import build_file, parse_editions, parse_languages, plan
 
         wanted = formats
         names = parse_editions(edition or ["policy"])
@@ -107,17 +106,16 @@ def build(
         libraries: dict[tuple[Path, ...], Library] = {}  # one per distinct folder set
 
         def build_one(file: Path, folder: Path) -> list[Path]:
-            lib = library_from(library, answers_file=file, loaded=libraries)
-            return _build_file(
+            return build_file(
                 file,
                 folder,
-                lib,
+                library_from(library, answers_file=file, loaded=libraries),
                 wanted,
                 names=names,
                 langs=langs,
                 signers=signers,
                 final=final,
-                announce=alone and "pdf" in wanted,
+                rendering=_typesetting if alone and "pdf" in wanted else lambda: None,
             )
 
         if alone:
@@ -133,52 +131,8 @@ def build(
         raise typer.Exit(code=code)
 
 
-def _build_file(
-    file: Path,
-    outdir: Path,
-    lib: Library,
-    wanted: tuple[str, ...],
-    *,
-    names: tuple[str, ...],
-    langs: tuple[str, ...],
-    signers: tuple[Signer, ...],
-    final: bool,
-    announce: bool = False,
-) -> list[Path]:
-    """One answers file's editions, rendered in full, then written; nothing half-written."""
-    from policygen.answers.file import read_answers
-    from policygen.document.assemble import assemble
-    from policygen.render.bundle import render_bundle
-    from policygen.render.outputs import write_files
-
-    answers = read_answers(file)
-    policy = assemble(lib, answers, file)
-    if final and policy.draft:
-        from policygen.errors import DraftRefused
-
-        why = (
-            f"the answers changed since version {policy.changed_since} was approved; run "
-            f"{command('release', file)}, then {command('approve', file)} after the approval"
-            if policy.changed_since
-            else f"no approval recorded; after the approval, run {command('approve', file)}"
-        )
-        raise DraftRefused(
-            f"version {policy.version} is a draft ({why})", path=file, field="--final"
-        )
-    if announce:  # the input is good; the slow part starts
-        typer.echo("Typesetting the PDF…", err=True)
-    rendered = render_bundle(
-        policy,
-        lib,
-        answers,
-        names=names,
-        langs=langs,
-        formats=wanted,
-        outdir=outdir,
-        stem=file.stem,
-        signers=signers,
-    )
-    return write_files(rendered)
+def _typesetting() -> None:
+    typer.echo("Typesetting the PDF…", err=True)
 
 
 def _signers(roster: Path | None, names: tuple[str, ...]) -> tuple[Signer, ...]:

@@ -3,12 +3,13 @@
 Everything is rendered before anything is written, so a failure in the last edition leaves
 no half-built set behind. File names: the policy keeps ``<stem>.<fmt>``; other editions add
 their name (``<stem>-summary.pdf``), and a handout in another language adds it too
-(``<stem>-client-es.pdf``).
+(``<stem>-client-es.pdf``). ``build_file`` does it all for one answers file: read, assemble,
+refuse a draft when a final version is asked for, render, write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -89,6 +90,59 @@ def file_stem(stem: str, name: str, lang: str) -> str:
     if name == "policy":
         return stem
     return f"{stem}-{name}" if lang == "en" else f"{stem}-{name}-{lang}"
+
+
+def build_file(
+    file: Path,
+    outdir: Path,
+    library: Library,
+    formats: Sequence[str],
+    *,
+    names: Sequence[str],
+    langs: Sequence[str],
+    signers: Sequence[Signer] = (),
+    final: bool = False,
+    rendering: Callable[[], None] = lambda: None,
+) -> list[Path]:
+    """One answers file's editions, rendered in full, then written; nothing half-written.
+
+    ``rendering`` is called once the input is known to be good, before the slow part (the
+    command says it is typesetting a PDF). With ``final``, a draft is refused (``DraftRefused``).
+    """
+    from policygen.answers.file import read_answers
+    from policygen.document.assemble import assemble
+    from policygen.render.outputs import write_files
+
+    answers = read_answers(file)
+    policy = assemble(library, answers, file)
+    if final and policy.draft:
+        _refuse_draft(policy, file)
+    rendering()
+    rendered = render_bundle(
+        policy,
+        library,
+        answers,
+        names=names,
+        langs=langs,
+        formats=formats,
+        outdir=outdir,
+        stem=file.stem,
+        signers=signers,
+    )
+    return write_files(rendered)
+
+
+def _refuse_draft(policy: Policy, file: Path) -> None:
+    from policygen.errors import DraftRefused
+    from policygen.invocation import command
+
+    why = (
+        f"the answers changed since version {policy.changed_since} was approved; run "
+        f"{command('release', file)}, then {command('approve', file)} after the approval"
+        if policy.changed_since
+        else f"no approval recorded; after the approval, run {command('approve', file)}"
+    )
+    raise DraftRefused(f"version {policy.version} is a draft ({why})", path=file, field="--final")
 
 
 def render_bundle(
