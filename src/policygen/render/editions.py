@@ -92,27 +92,30 @@ def render_edition_html(ed: Edition, *, logo: str | None = None, fit: int = 0) -
 
 def render_edition_all(ed: Edition, formats: Iterable[str]) -> dict[str, bytes]:
     """The edition in several formats; Word is made from the Markdown, PDF from the HTML."""
-    wanted = tuple(formats)
-    rendered: dict[str, bytes] = {}
-    if "md" in wanted or "docx" in wanted:
-        markdown = render_edition_markdown(ed)
-        rendered["md"] = markdown.encode("utf-8")
-        if "docx" in wanted:
-            from policygen.render.word import policy_docx
+    from policygen.render.outputs import render_pairs
 
-            rendered["docx"] = policy_docx(ed.policy, markdown, lang=ed.lang, draft=ed.draft)
-    if "html" in wanted or "pdf" in wanted:
+    def docx(markdown: str) -> bytes:
+        from policygen.render.word import policy_docx
+
+        return policy_docx(ed.policy, markdown, lang=ed.lang, draft=ed.draft)
+
+    @cache
+    def logo() -> str | None:
         from policygen.answers.logo import logo_uri
 
-        logo = logo_uri(ed.policy.logo)
-        html = render_edition_html(ed, logo=logo)
-        rendered["html"] = html.encode("utf-8")
-        if "pdf" in wanted:
-            from policygen.render.pdf import render_pdf
+        return logo_uri(ed.policy.logo)
 
-            pages, steps = PAGE_LIMITS.get(ed.name, (None, 0))
-            tighter = [render_edition_html(ed, logo=logo, fit=n) for n in range(1, steps + 1)]
-            rendered["pdf"] = render_pdf(
-                html, ed.policy, logo=logo, max_pages=pages, tighter=tighter
-            )
-    return {fmt: rendered[fmt] for fmt in wanted}
+    def pdf(html: str) -> bytes:
+        from policygen.render.pdf import render_pdf
+
+        pages, steps = PAGE_LIMITS.get(ed.name, (None, 0))
+        tighter = [render_edition_html(ed, logo=logo(), fit=n) for n in range(1, steps + 1)]
+        return render_pdf(html, ed.policy, logo=logo(), max_pages=pages, tighter=tighter)
+
+    return render_pairs(
+        tuple(formats),
+        markdown=lambda: render_edition_markdown(ed),
+        docx=docx,
+        html=lambda: render_edition_html(ed, logo=logo()),
+        pdf=pdf,
+    )

@@ -6,7 +6,8 @@ format is asked for, so ``--help`` and a Markdown build stay fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 
 from policygen.document.assemble import Policy
@@ -14,7 +15,7 @@ from policygen.errors import RenderError
 from policygen.files import writable_folder, write_atomic
 from policygen.render.formats import DEFAULT_FORMATS, FORMATS
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "render", "render_all", "write_outputs"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "render", "render_all", "render_pairs", "write_outputs"]
 
 
 def render(policy: Policy, fmt: str) -> bytes:
@@ -27,28 +28,61 @@ def render_all(policy: Policy, formats: Iterable[str]) -> dict[str, bytes]:
 
     Word is made from the Markdown, so it shows the same words.
     """
-    wanted = tuple(formats)
-    rendered: dict[str, bytes] = {}
-    if "md" in wanted or "docx" in wanted:
+
+    def markdown() -> str:
         from policygen.render.markdown import render_markdown
 
-        markdown = render_markdown(policy)
-        rendered["md"] = markdown.encode("utf-8")
-        if "docx" in wanted:
-            from policygen.render.word import policy_docx
+        return render_markdown(policy)
 
-            rendered["docx"] = policy_docx(policy, markdown)
-    if "html" in wanted or "pdf" in wanted:
+    def docx(markdown: str) -> bytes:
+        from policygen.render.word import policy_docx
+
+        return policy_docx(policy, markdown)
+
+    @cache
+    def logo() -> str | None:
         from policygen.answers.logo import logo_uri
+
+        return logo_uri(policy.logo)
+
+    def html() -> str:
         from policygen.render.html import render_html
 
-        logo = logo_uri(policy.logo)
-        html = render_html(policy, logo=logo)
-        rendered["html"] = html.encode("utf-8")
-        if "pdf" in wanted:
-            from policygen.render.pdf import render_pdf
+        return render_html(policy, logo=logo())
 
-            rendered["pdf"] = render_pdf(html, policy, logo=logo)
+    def pdf(html: str) -> bytes:
+        from policygen.render.pdf import render_pdf
+
+        return render_pdf(html, policy, logo=logo())
+
+    return render_pairs(tuple(formats), markdown=markdown, docx=docx, html=html, pdf=pdf)
+
+
+def render_pairs(
+    wanted: tuple[str, ...],
+    *,
+    markdown: Callable[[], str],
+    docx: Callable[[str], bytes],
+    html: Callable[[], str],
+    pdf: Callable[[str], bytes],
+) -> dict[str, bytes]:
+    """The wanted formats of one document, in the order asked, each made at most once.
+
+    Word is made from the Markdown and the PDF from the HTML, so each pair shows the same words
+    and a build asking for both makes the source once; a renderer not asked for is not called
+    (nor its heavy library imported).
+    """
+    rendered: dict[str, bytes] = {}
+    if "md" in wanted or "docx" in wanted:
+        text = markdown()
+        rendered["md"] = text.encode("utf-8")
+        if "docx" in wanted:
+            rendered["docx"] = docx(text)
+    if "html" in wanted or "pdf" in wanted:
+        page = html()
+        rendered["html"] = page.encode("utf-8")
+        if "pdf" in wanted:
+            rendered["pdf"] = pdf(page)
     return {fmt: rendered[fmt] for fmt in wanted}
 
 
