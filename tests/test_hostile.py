@@ -17,6 +17,7 @@ import io
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -113,7 +114,8 @@ def cli(
     sockets = refuse_sockets(monkeypatch)
 
     def invoke(*args: str) -> Outcome:
-        gc.collect()  # an earlier PDF's font files are removed when collected: not this case
+        if "weasyprint" in sys.modules:  # a full collection is slow in a big process: if needed
+            gc.collect()  # an earlier PDF's font files are removed when collected: not this case
         recorder = Recorder()
         with recorder.armed():
             result = run(*args)
