@@ -60,6 +60,8 @@ REDLINE_FIELDS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
         "history": ("version",),
         "library": (),
         "approved_by": ("names",),
+        "yes": (),
+        "no": (),
         "colophon": (),
     },
     "staff": {

@@ -204,7 +204,7 @@ def describe(library: Library, answers: Answers, key: str) -> str:
         return "; ".join(labels) if labels else str(show_value(value))
     value = answers.group(group).get(name)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return library.redline["labels"]["yes" if value else "no"]
     spec = next((s for s in library.profile if s.group == group and s.id == name), None)
     label = next((c.label for c in spec.choices if c.value == value), None) if spec else None
     return label or str(show_value(value))
