@@ -13,13 +13,9 @@ from policygen.answers.applicability import applicable, problems, with_defaults
 from policygen.answers.file import Answers, read_answers
 from policygen.document.assemble import Policy, assemble
 from policygen.library.loader import Library
+from policygen.quality.limits import MAX_GRADE, MAX_SENTENCE_WORDS
 from policygen.quality.lint import scan_library
-from policygen.quality.readability import (
-    MAX_GRADE,
-    MAX_SENTENCE_WORDS,
-    plain_sentences,
-    readability,
-)
+from policygen.quality.readability import plain_sentences, readability
 from policygen.quality.redflags import find, load_redflags
 from policygen.render.outputs import render
 from tests.helpers import ROOT, run

@@ -26,7 +26,8 @@ from policygen.document.editions import (
 )
 from policygen.library.combinations import declared_conflicts
 from policygen.library.loader import load_library
-from policygen.quality.readability import MAX_CLIENT_GRADE, plain_sentences
+from policygen.quality.limits import MAX_CLIENT_GRADE
+from policygen.quality.readability import plain_sentences
 from policygen.render.editions import render_edition_all
 from tests.helpers import ROOT, load_builtin
 

@@ -23,8 +23,8 @@ from policygen.answers.applicability import applicable, problems, prune, with_de
 from policygen.answers.file import Answers
 from policygen.document.assemble import Policy, assemble
 from policygen.library.loader import Library, load_library
+from policygen.quality.limits import MAX_GRADE, MAX_SENTENCE_WORDS
 from policygen.quality.lint import lint
-from policygen.quality.readability import MAX_GRADE, MAX_SENTENCE_WORDS
 from policygen.quality.redflags import load_redflags
 from policygen.render.markdown import render_markdown
 

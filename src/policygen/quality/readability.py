@@ -1,7 +1,6 @@
 """Plain-language checks of what staff read: Flesch-Kincaid grade and sentence length.
 
-The limits live here and only here; the CLI help, the docs and the reports read them from this
-module. textstat is imported inside ``readability`` so importing the limits stays cheap.
+The limits live in ``limits.py``; textstat is imported inside ``readability``, when it measures.
 """
 
 from __future__ import annotations
@@ -9,17 +8,12 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
+
+from policygen.quality.limits import MAX_GRADE, MAX_SENTENCE_WORDS
 
 if TYPE_CHECKING:
     from policygen.document.assemble import Policy
-
-MAX_GRADE: Final = 10.0
-"""Highest Flesch-Kincaid grade for staff text (the plain-language standard of this project)."""
-MAX_CLIENT_GRADE: Final = 8.0
-"""Highest grade for text written for clients."""
-MAX_SENTENCE_WORDS: Final = 35
-"""Longest sentence, in words, in staff text."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(])")
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`|\\(?=[^\w\s])")
