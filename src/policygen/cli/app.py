@@ -5,8 +5,6 @@ modules (questionary via ``interview.prompts``, WeasyPrint via ``render.pdf``) a
 the command that needs them, so ``policygen --help`` and a Markdown build stay fast.
 """
 
-from __future__ import annotations
-
 import importlib
 import sys
 from typing import TYPE_CHECKING, Annotated, Final

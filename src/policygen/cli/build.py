@@ -1,7 +1,5 @@
 """``policygen build``: answers file and library in, editions in Markdown, HTML and PDF out."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -135,7 +133,7 @@ def _typesetting() -> None:
     typer.echo("Typesetting the PDF…", err=True)
 
 
-def _signers(roster: Path | None, names: tuple[str, ...]) -> tuple[Signer, ...]:
+def _signers(roster: Path | None, names: tuple[str, ...]) -> "tuple[Signer, ...]":
     """The people on the roster; every bad row is its own error line, then exit 2."""
     if roster is None:
         return ()

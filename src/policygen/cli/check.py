@@ -1,7 +1,5 @@
 """``policygen check``: validate an answers file and remind of reviews, upgrades and approvals."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -58,7 +56,7 @@ def check(
     raise typer.Exit(code=code)
 
 
-def _print(report: CheckReport) -> None:
+def _print(report: "CheckReport") -> None:
     """Problems and warnings on stderr; ``ok`` and the notes on stdout when nothing is wrong."""
     for problem in report.problems:
         typer.echo(f"policygen: {'error: ' if report.invalid else ''}{problem}", err=True)

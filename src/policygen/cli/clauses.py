@@ -1,7 +1,5 @@
 """``policygen clauses``: browse the library (``list``, ``show``) and scan it for red flags."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``policygen coverage``: the standards the policy answers to, and the topics left open."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

@@ -4,8 +4,6 @@
 ``Session``; this command prints what was saved and builds when asked.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import Annotated

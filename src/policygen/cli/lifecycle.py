@@ -7,8 +7,6 @@ of ``cli.wording`` or through ``render.redline``. They are imported inside each 
 ``policygen --help`` stays fast and never loads WeasyPrint or questionary.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from pathlib import Path
@@ -180,7 +178,7 @@ def _safe(rev: str) -> str:
 
 
 def _emit(
-    cmp: Comparison, formats: tuple[str, ...], output: Path | None, color: Color, stem: str
+    cmp: "Comparison", formats: tuple[str, ...], output: Path | None, color: Color, stem: str
 ) -> None:
     """One text-like format and no ``-o``: the terminal. Otherwise files in the folder."""
     from policygen.errors import RenderError
@@ -226,7 +224,7 @@ def upgrade(
         lib = library_from(library, answers_file=file)
         today = dt.date.today()
 
-        def ask(plan: Plan) -> Answers:
+        def ask(plan: "Plan") -> "Answers":
             from policygen.interview.upgrade import ask as ask_new
 
             typer.echo(f"{len(plan.missing) + len(plan.reask)} new or changed questions:")

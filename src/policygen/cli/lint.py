@@ -1,7 +1,5 @@
 """``policygen lint``: red-flag wording and readability of the assembled policy."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer
@@ -14,7 +12,7 @@ from policygen.cli.options import (
     library_from,
 )
 from policygen.cli.reporting import each_file, echo_reports
-from policygen.quality.readability import MAX_GRADE, MAX_SENTENCE_WORDS
+from policygen.quality.limits import MAX_GRADE, MAX_SENTENCE_WORDS
 
 
 def register(app: typer.Typer) -> None:
