@@ -386,6 +386,35 @@ def test_real_build_fetches_only_allowed_assets(
     assert no_network == []
 
 
+@pytest.mark.pdf
+def test_typesetting_leaves_every_object_collectable(
+    policy: Policy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Objects made before typesetting are frozen while WeasyPrint runs, so its collections
+    # skip them; they must be thawed after, or a cycle among them would never be freed.
+    import gc
+
+    from policygen.render.pdf import render_pdf
+
+    seen: list[int] = []
+    gc.callbacks.append(lambda _phase, _info: seen.append(gc.get_freeze_count()))
+    try:
+        render_pdf(render_html(policy), policy)
+    finally:
+        gc.callbacks.pop()
+    assert max(seen) > 0  # frozen while typesetting
+    assert gc.get_freeze_count() == 0
+    import weasyprint
+
+    def fail(*_args: Any, **_kwargs: Any) -> None:
+        raise ValueError("layout failed")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", fail)
+    with pytest.raises(RenderError):
+        render_pdf(render_html(policy), policy)
+    assert gc.get_freeze_count() == 0
+
+
 HOSTILE_HTML = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>hostile</title>
 <link rel="stylesheet" href="http://127.0.0.1:9/x.css">

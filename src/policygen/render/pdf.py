@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import gc
 import hashlib
 import logging
 import os
@@ -112,7 +113,7 @@ def render_pdf(
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
-        with _clock_at(policy.effective):
+        with _clock_at(policy.effective), _collecting_young_only():
             for candidate in (html, *tighter):
                 font_config = FontConfiguration()
                 document = weasyprint.HTML(string=candidate, base_url=base_url, url_fetcher=fetcher)
@@ -125,6 +126,10 @@ def render_pdf(
                 rendered = document.render(stylesheets=[extra], font_config=font_config)
                 if max_pages is None or len(rendered.pages) <= max_pages:
                     break
+            del document, extra
+            # Layout leaves some 45,000 objects in reference cycles (8 MB for a 20-page
+            # policy); collected now, the PDF writer reuses their memory instead of growing.
+            gc.collect()
             identifier = hashlib.sha256(candidate.encode("utf-8")).hexdigest()[:32].encode()
             rendered.metadata.created = policy.effective.isoformat()
             rendered.metadata.modified = policy.effective.isoformat()
@@ -141,6 +146,22 @@ def render_pdf(
     if not isinstance(data, bytes):
         raise RenderError("PDF rendering returned no data", field="pdf")
     return data
+
+
+@contextmanager
+def _collecting_young_only() -> Iterator[None]:
+    """Let the cycle collector skip, while typesetting, every object made before it.
+
+    Each automatic full collection during layout would otherwise walk all the objects of the
+    modules, the library and the templates (some 100,000), a cost a bare WeasyPrint process
+    does not have. They are frozen for the duration and thawed after, so nothing is kept that
+    a later collection would have freed.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
