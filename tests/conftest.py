@@ -27,14 +27,15 @@ os.environ["POLICYGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="policygen-test-cach
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
-    """A test that uses WeasyPrint must be marked ``pdf``: ``make check`` leaves those out.
+    """A test that uses WeasyPrint must be marked ``pdf`` (or ``slow``): ``make check`` skips it.
 
-    Nothing but the PDF renderer imports WeasyPrint (tests/test_imports.py), so a test not
-    marked ``pdf`` that loads it, where no earlier test had, would slow the fast loop unseen.
+    Nothing but the PDF renderer imports WeasyPrint (tests/test_imports.py), so a test left in
+    the fast loop that loads it, where no earlier test had, would slow that loop unseen.
     """
     loaded = "weasyprint" in sys.modules
     outcome = yield
-    if not loaded and "weasyprint" in sys.modules and item.get_closest_marker("pdf") is None:
+    left_out = any(item.get_closest_marker(mark) for mark in ("pdf", "slow", "pty"))
+    if not loaded and "weasyprint" in sys.modules and not left_out:
         pytest.fail(f"{item.nodeid} loads WeasyPrint: mark it pdf", pytrace=False)
     return outcome
 

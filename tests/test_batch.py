@@ -11,10 +11,10 @@ import pytest
 from policygen.cli.batch import PARTIAL, folder_names
 from policygen.cli.options import CLAUSES_VARIABLE
 from tests.conftest import MakeAnswers
-from tests.helpers import run
+from tests.helpers import ROOT, run
 
 pytestmark = pytest.mark.usefixtures("mini_builtin")
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = ROOT / "examples"
 
 
 def agencies(make_answers: MakeAnswers, count: int) -> list[str]:

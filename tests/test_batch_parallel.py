@@ -10,9 +10,9 @@ import pytest
 
 from policygen.cli.batch import PARTIAL, run_batch
 from policygen.errors import AnswersError
-from tests.helpers import run
+from tests.helpers import ROOT, run
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "county-child-welfare" / "policy.yaml"
+EXAMPLE = ROOT / "examples" / "county-child-welfare" / "policy.yaml"
 
 
 def _build_one(path: Path, folder: Path) -> list[Path]:

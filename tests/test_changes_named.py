@@ -15,7 +15,7 @@ import pytest
 
 from policygen.answers.file import read_answers, write_answers
 from tests.conftest import MakeAnswers, UseLibrary
-from tests.helpers import edit, git, needs_git, run
+from tests.helpers import ROOT, edit, git, needs_git, run
 
 IDS = re.compile(r"\b(central-registry|registry|no-presence|official-accounts|comms-lead)\b")
 
@@ -145,8 +145,7 @@ def test_redline_names_the_organisation_versions_and_answers_by_title(
 
 @pytest.mark.usefixtures("here")
 def test_terminal_diff_prints_no_raw_markdown() -> None:
-    root = Path(__file__).resolve().parents[1]
-    text = (root / "examples" / "counseling-nonprofit" / "policy.yaml").read_text()
+    text = (ROOT / "examples" / "counseling-nonprofit" / "policy.yaml").read_text()
     Path("a.yaml").write_text(text)
     Path("b.yaml").write_text(re.sub(r"(?m)^  name: .*$", "  name: Riverbend Counseling", text))
     result = run("diff", "a.yaml", "b.yaml")

@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MakeAnswers
-from tests.helpers import edit, run
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import ROOT, edit, run
 
 TOPIC = """\
 id: mobile-devices

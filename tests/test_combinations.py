@@ -11,7 +11,7 @@ from policygen.answers.applicability import problems
 from policygen.answers.file import write_answers
 from policygen.document.assemble import assemble
 from policygen.errors import LibraryError
-from policygen.library.loader import load_library
+from policygen.library.loader import Library, load_library
 from policygen.render.markdown import render_markdown
 from tests.conftest import UseLibrary
 from tests.helpers import edit, mini_answers, run
@@ -196,10 +196,9 @@ def test_note_is_still_read_as_the_summary(copy_library: Path) -> None:
     )
 
 
-def test_check_notes_two_contacts_that_are_the_same() -> None:
+def test_check_notes_two_contacts_that_are_the_same(library: Library) -> None:
     from policygen.lifecycle.check import notes
 
-    library = load_library()
     answers = mini_answers(library, organization={"type": "public-agency"})
     same = {key: "(715) 555-0100" for key in answers.contacts}
     assert len(same) >= 2

@@ -18,8 +18,8 @@ from jinja2 import Environment
 
 from policygen.library import compiled
 from policygen.library.templating import expression_env, markdown_env
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "county-child-welfare" / "policy.yaml"
 SOURCES = [
     "We answer within {{ answer }} days.",

@@ -11,14 +11,18 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from policygen.answers.file import write_answers
 from policygen.errors import RenderError
 from policygen.files import write_atomic
 from policygen.library.loader import Library
-from tests.guard import Run, finish, run_guarded, start_guarded
-from tests.helpers import mini_answers
+from tests.guard import Run, finish, start_guarded
+from tests.helpers import mini_answers, run
 
 FORMATS = "md,html"
+
+pytestmark = pytest.mark.usefixtures("mini_builtin")  # the mini library, here and in builds
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
@@ -26,11 +30,12 @@ def outputs(folder: Path) -> dict[str, bytes]:
 
 
 def reference(tmp_path: Path, library: Library, name: str) -> dict[str, bytes]:
+    """What one build alone writes (in-process: only the builds that race need processes)."""
     folder = tmp_path / f"ref-{len(list(tmp_path.iterdir()))}"
     folder.mkdir()
     write_answers(folder / "policy.yaml", mini_answers(library, organization={"name": name}))
-    run = run_guarded(["build", "policy.yaml", "-f", FORMATS, "-o", "out"], cwd=folder)
-    assert run.code == 0, run.stderr
+    result = run("build", str(folder / "policy.yaml"), "-f", FORMATS, "-o", str(folder / "out"))
+    assert result.exit_code == 0, result.output
     return outputs(folder / "out")
 
 
@@ -57,9 +62,9 @@ def test_two_builds_of_the_same_answers_into_one_folder(
         work / "policy.yaml", mini_answers(mini_library, organization={"name": "Shared Services"})
     )
     args = ["build", "policy.yaml", "-f", FORMATS, "-o", "out"]
-    for run in together((work, args), (work, args), (work, args)):
-        assert run.code == 0, run.stderr
-        assert run.stdout == "out/policy.md\nout/policy.html\n"
+    for done in together((work, args), (work, args), (work, args)):
+        assert done.code == 0, done.stderr
+        assert done.stdout == "out/policy.md\nout/policy.html\n"
     assert outputs(work / "out") == expected  # no stray temporary files either
 
 
@@ -77,8 +82,8 @@ def test_builds_of_different_answers_into_one_folder_never_mix_within_a_file(
             folder / "policy.yaml", mini_answers(mini_library, organization={"name": name})
         )
         jobs.append((folder, ["build", "policy.yaml", "-f", FORMATS, "-o", str(out)]))
-    for run in together(*jobs):
-        assert run.code == 0, run.stderr
+    for done in together(*jobs):
+        assert done.code == 0, done.stderr
     final = outputs(out)
     assert sorted(final) == ["policy.html", "policy.md"]
     for file_name, data in final.items():

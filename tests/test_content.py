@@ -18,7 +18,7 @@ from policygen.quality.lint import scan_library
 from policygen.quality.readability import plain_sentences, readability
 from policygen.quality.redflags import find, load_redflags
 from policygen.render.outputs import render
-from tests.helpers import ROOT, run
+from tests.helpers import ROOT, TODAY, run
 
 EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
 TOPICS_MD_IDS = [
@@ -114,10 +114,10 @@ def test_engagement_style_offers_reciprocal_and_broadcast(library: Library) -> N
 
 
 def _profile(library: Library, org_type: str, **flags: bool) -> Answers:
-    base, _ = with_defaults(library, Answers(library=library.version), dt.date(2026, 12, 1))
+    base, _ = with_defaults(library, Answers(library=library.version), TODAY)
     organization = {**base.organization, "type": org_type, **flags}
     answers = Answers(library=library.version, organization=organization, policy=base.policy)
-    filled, _ = with_defaults(library, answers, dt.date(2026, 12, 1))
+    filled, _ = with_defaults(library, answers, TODAY)
     return filled
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,9 @@ from policygen.answers.file import Answers, read_answers
 from policygen.document.assemble import assemble
 from policygen.library.loader import Library
 from policygen.render.markdown import render_markdown
+from tests.helpers import ROOT
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = ROOT / "examples"
 CHILD_WELFARE = re.compile(
     r"photolisting|child welfare record|placement|#FosterCareMonth", re.IGNORECASE
 )

@@ -15,9 +15,8 @@ from policygen.document.assemble import assemble
 from policygen.document.coverage import coverage, load_standards
 from policygen.library.loader import Library, load_library
 from policygen.quality.output import coverage_markdown
-from tests.helpers import load_builtin, run
+from tests.helpers import ROOT, load_builtin, run
 
-ROOT = Path(__file__).resolve().parents[1]
 COUNTY = ROOT / "examples" / "county-child-welfare" / "policy.yaml"
 COUNSELING = ROOT / "examples" / "counseling-nonprofit" / "policy.yaml"
 

@@ -23,10 +23,10 @@ from policygen.render.markdown import render_markdown
 from policygen.render.outputs import render_all
 from policygen.render.word import policy_docx
 from tests.docx_reader import W, markdown_blocks, normal, paragraphs, parts, xml
-from tests.helpers import load_builtin, mini_answers, run
+from tests.helpers import ROOT, load_builtin, mini_answers, run
 
 ORG = "Northside Family Services"
-EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*/policy.yaml"))
+EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,8 @@ from policygen.document.editions import EDITIONS, TRANSLATED, build_edition
 from policygen.render.editions import render_edition_all
 from policygen.render.word import word_labels
 from tests.docx_reader import W, markdown_blocks, normal, paragraphs, parts, xml
-from tests.helpers import load_builtin
+from tests.helpers import ROOT, load_builtin
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
 CASES = [
     (path, name, lang)

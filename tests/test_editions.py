@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from dataclasses import replace
@@ -29,7 +28,7 @@ from policygen.library.loader import load_library
 from policygen.quality.limits import MAX_CLIENT_GRADE
 from policygen.quality.readability import plain_sentences
 from policygen.render.editions import render_edition_all
-from tests.helpers import ROOT, load_builtin
+from tests.helpers import ROOT, TODAY, load_builtin
 
 EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
 EXAMPLE_IDS = [path.parent.name for path in EXAMPLES]
@@ -217,7 +216,7 @@ def longest_answers(org_type: str, size: Any = summary_size) -> tuple[Answers, P
     answers = replace(answers, topics={k: v for k, v in chosen.items() if k in asked})
     policy_meta = {**answers.policy, "title": LONG("Title"), "owner": LONG("Owner")}
     answers, _ = prune(lib, replace(answers, policy=policy_meta))  # contacts follow the clauses
-    answers, _ = with_defaults(lib, answers, dt.date(2026, 12, 1))
+    answers, _ = with_defaults(lib, answers, TODAY)
     return answers, assemble(lib, answers, EXAMPLES[0])
 
 

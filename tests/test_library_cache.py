@@ -11,9 +11,8 @@ import pytest
 from policygen.errors import LibraryError
 from policygen.library.cache import load_cached
 from policygen.library.loader import Library, load_library
-from tests.helpers import MINI, edit, run
+from tests.helpers import MINI, ROOT, edit, run
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
 
 

@@ -9,7 +9,6 @@ failing on a planted sentence: a check that cannot fail proves nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Mapping
@@ -22,13 +21,13 @@ import pytest
 from policygen.answers.applicability import applicable, problems, prune, with_defaults
 from policygen.answers.file import Answers
 from policygen.document.assemble import Policy, assemble
-from policygen.library.loader import Library, load_library
+from policygen.library.loader import Library
 from policygen.quality.limits import MAX_GRADE, MAX_SENTENCE_WORDS
 from policygen.quality.lint import lint
 from policygen.quality.redflags import load_redflags
 from policygen.render.markdown import render_markdown
+from tests.helpers import TODAY
 
-TODAY = dt.date(2026, 12, 2)
 TYPES = ("public-agency", "private-nonprofit", "private-for-profit")
 HIPAA = ("covered", "hybrid")  # not-covered: the university example
 
@@ -105,11 +104,6 @@ def role_names(answers: Answers) -> list[str]:
     names = [str(v) for v in roles.values() if isinstance(v, str)]
     owner = answers.policy.get("owner")
     return [*names, *([str(owner)] if owner else [])]
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return load_library()
 
 
 def profile(library: Library, values: Mapping[str, Any]) -> Answers:

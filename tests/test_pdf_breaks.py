@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import ROOT, run
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("counseling-nonprofit", "county-child-welfare", "university-center")
 
 pytestmark = pytest.mark.pdf

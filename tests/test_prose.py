@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from policygen.errors import LibraryError
-from policygen.library.loader import load_library
+from policygen.library.loader import Library, load_library
 from tests.helpers import MINI, run
 
 pytestmark = pytest.mark.usefixtures("mini_builtin", "here")
@@ -52,8 +52,8 @@ def test_a_broken_prose_template_is_one_line_naming_file_and_field(answers_file:
     assert result.stderr.count("\n") == 1
 
 
-def test_the_built_in_prose_has_every_text(tmp_path: Path) -> None:
-    assert set(load_library(base=MINI).prose) == {"about", "draft_note", "final_note"}
+def test_the_built_in_prose_has_every_text(tmp_path: Path, mini_library: Library) -> None:
+    assert set(mini_library.prose) == {"about", "draft_note", "final_note"}
     (tmp_path / "prose.yaml").write_text("about: x\nsurprise: y\n", encoding="utf-8")
     with pytest.raises(LibraryError, match="unknown field 'surprise'"):
         load_library((tmp_path,), base=MINI)

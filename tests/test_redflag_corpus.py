@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from policygen.quality.redflags import find, load_redflags
+from tests.helpers import ROOT
 
 CORPUS = Path(__file__).parent / "data" / "redflag-corpus.yaml"
 ISSUE_EXAMPLE = (
@@ -125,7 +126,7 @@ def test_a_negated_list_item_is_read_with_its_lead_in() -> None:
 def test_the_docs_show_every_pattern_with_an_example_that_trips_it() -> None:
     import re
 
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "quality.md").read_text()
+    docs = (ROOT / "docs" / "quality.md").read_text()
     rows = re.findall(r"^\| `([a-z-]+)` \| (.+?) \| .+ \|$", docs, re.MULTILINE)
     flags = load_redflags()
     assert [flag_id for flag_id, _ in rows] == [flag.id for flag in flags]

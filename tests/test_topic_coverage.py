@@ -7,9 +7,7 @@ that applies to it.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +15,8 @@ from policygen.answers.applicability import with_defaults
 from policygen.answers.file import Answers, read_answers
 from policygen.document.assemble import Clause, Policy, assemble
 from policygen.library.loader import Library, Topic
+from tests.helpers import ROOT, TODAY
 
-ROOT = Path(__file__).resolve().parents[1]
 COVERAGE = ROOT / "docs" / "coverage.md"
 EXAMPLES = ROOT / "examples"
 NEW_TOPICS = (
@@ -59,10 +57,10 @@ def test_each_new_topic_has_options_rationale_and_sources(library: Library) -> N
 
 def _offered(library: Library, topic_id: str, org_type: str) -> list[str | bool]:
     """The options the interview offers an organisation of this type (other flags default)."""
-    base, _ = with_defaults(library, Answers(library=library.version), dt.date(2026, 12, 1))
+    base, _ = with_defaults(library, Answers(library=library.version), TODAY)
     organization = {**base.organization, "type": org_type}
     answers = Answers(library=library.version, organization=organization, policy=base.policy)
-    filled, _ = with_defaults(library, answers, dt.date(2026, 12, 1))
+    filled, _ = with_defaults(library, answers, TODAY)
     topic = _topic(library, topic_id)
     return [o.value for o in topic.available(filled.context(library))]
 

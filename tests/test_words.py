@@ -32,7 +32,7 @@ from policygen.library.combinations import declared_conflicts
 from policygen.library.loader import Library, load_library
 from policygen.library.words import Names, agree, strip_article, the, the_start
 from policygen.render.markdown import render_markdown
-from tests.helpers import MINI, TODAY, edit, load_builtin, run
+from tests.helpers import MINI, ROOT, TODAY, edit, load_builtin, run
 from tests.keys import CLEAR, ENTER
 
 WHERE = Path("policy.yaml")
@@ -207,7 +207,7 @@ def test_contacts_are_printed_only_where_asked_and_always_where_asked() -> None:
             assert (value in markdown) == (key in answers.contacts), (label, key)
 
 
-EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*/policy.yaml"))
+EXAMPLES = sorted((ROOT / "examples").glob("*/policy.yaml"))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.parent.name for p in EXAMPLES])
@@ -433,7 +433,7 @@ def state_library(tmp_path: Path) -> Library:
         "    pattern_help: two capital letters, such as MN or CA\n",
         "    type: state\n    default: MN\n    normalize: upper\n",
     )
-    shutil.copy(Path(__file__).parents[1] / "clauses" / "states.yaml", folder / "states.yaml")
+    shutil.copy(ROOT / "clauses" / "states.yaml", folder / "states.yaml")
     return load_library(base=folder)
 
 
@@ -463,7 +463,7 @@ def test_interview_reads_nc_as_NC_and_refuses_unknown_codes(
 @pytest.fixture
 def copy_builtin(tmp_path: Path) -> Path:
     folder = tmp_path / "clauses"
-    shutil.copytree(Path(__file__).parents[1] / "clauses", folder)
+    shutil.copytree(ROOT / "clauses", folder)
     return folder
 
 
