@@ -11,10 +11,10 @@ import yaml
 
 from policygen.answers.applicability import prune
 from policygen.answers.file import read_answers
+from policygen.cli.quality_words import coverage_markdown
 from policygen.document.assemble import assemble
 from policygen.document.coverage import coverage, load_standards
 from policygen.library.loader import Library, load_library
-from policygen.quality.output import coverage_markdown
 from tests.helpers import ROOT, load_builtin, run
 
 COUNTY = ROOT / "examples" / "county-child-welfare" / "policy.yaml"

@@ -40,8 +40,8 @@ def check(
 
     def one(file: Path) -> int:
         from policygen.answers.file import read_answers
+        from policygen.cli.quality_words import check_json
         from policygen.lifecycle.check import check_answers
-        from policygen.quality.output import check_json
 
         lib = library_from(library, answers_file=file)
         report = check_answers(lib, read_answers(file), file, day)

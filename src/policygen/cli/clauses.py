@@ -43,8 +43,8 @@ def clauses_show(
 def clauses_lint(library: LibraryOpt = None) -> None:
     """Scan every clause of the library for NLRB red-flag wording (exit 1 if any)."""
     with reported():
+        from policygen.cli.quality_words import library_lines
         from policygen.quality.lint import scan_library
-        from policygen.quality.output import library_lines
         from policygen.quality.redflags import library_redflags
 
         lib = library_from(library)

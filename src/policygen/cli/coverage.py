@@ -37,9 +37,9 @@ def coverage(
     """
     with reported():
         from policygen.answers.file import read_answers
+        from policygen.cli.quality_words import coverage_json, coverage_lines, coverage_markdown
         from policygen.document.assemble import assemble
         from policygen.document.coverage import coverage as coverage_of
-        from policygen.quality.output import coverage_json, coverage_lines, coverage_markdown
 
         lib = library_from(library, answers_file=file)
         answers = read_answers(file)

@@ -37,9 +37,9 @@ def lint(
 
     def one(file: Path) -> int:
         from policygen.answers.file import read_answers
+        from policygen.cli.quality_words import lint_json, lint_lines
         from policygen.document.assemble import assemble
         from policygen.quality.lint import lint as lint_policy
-        from policygen.quality.output import lint_json, lint_lines
         from policygen.quality.redflags import library_redflags
 
         lib = library_from(library, answers_file=file)

@@ -4,7 +4,8 @@ The standards are data (``clauses/standards.yaml``: the NASW Code of Ethics stan
 Technology Standards sections the library cites); each topic names the ones it addresses in a
 ``standards:`` list. ``coverage`` sets them against the chosen clauses of a policy, and lists the
 recommended topics (those with standards) that the agency skipped through an earlier answer or
-answered with an option marked ``no_rule``. Data only: ``quality.output`` words it.
+answered with an option marked ``no_rule``. Data only: ``cli.quality_words`` words it for the
+terminal, the annotated edition's templates for the document.
 """
 
 from __future__ import annotations

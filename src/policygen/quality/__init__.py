@@ -1,6 +1,5 @@
-"""Checks of the assembled policy: red-flag wording and plain language, and how they are told.
+"""Checks of the assembled policy: red-flag wording and plain language.
 
 ``redflags`` (patterns and matcher), ``readability`` (limits and grade), ``lint`` (the report on a
-policy or the library), ``output`` (the words and JSON of lint's report and of the standards
-coverage, which ``document.coverage`` computes because the annotated edition prints it).
+policy or the library, as data: ``cli.quality_words`` words it), ``limits`` (the thresholds).
 """

@@ -1,8 +1,9 @@
-"""Words and JSON for the quality reports: what ``lint``, ``check`` and ``coverage`` print.
+"""The terminal's words and the JSON of what ``lint``, ``check`` and ``coverage`` report.
 
-The reports are data (``quality.lint``, ``document.coverage``); this module words them for a
-terminal, and gives each a JSON shape with a ``schema`` number that changes only when a field is
-removed or changes meaning (docs/quality.md documents the shapes).
+The reports are data (``quality.lint``, ``lifecycle.check``, ``document.coverage``); this module
+words them for a terminal, and gives each a JSON shape with a ``schema`` number that changes only
+when a field is removed or changes meaning (docs/quality.md documents the shapes). The annotated
+edition's coverage appendix is document prose: its templates word it from the library's labels.
 """
 
 from __future__ import annotations
