@@ -47,6 +47,13 @@ LABOR_BOARD = re.compile(
 )
 HATCH_ACT = re.compile(r"Hatch Act")
 CLOSED_LIST = re.compile(r"only these things are confidential", re.IGNORECASE)
+# 5 U.S.C. 1501(4): covered if the *principal* employment is in connection with a federally
+# financed activity; a looser "connected to a program" reaches staff the statute does not.
+HATCH_LOOSE = re.compile(
+    r"(?:connected|linked|related) to (?:a|any|an) (?:federal |federally )?(?:program|activity)[^.]*"
+    r"federal (?:loans|grants|funds)",
+    re.IGNORECASE,
+)
 
 
 def maintainer_words(text: str) -> list[str]:
@@ -87,6 +94,11 @@ def labor_board_text(text: str) -> list[str]:
 def hatch_act_text(text: str) -> list[str]:
     """The Hatch Act, wrong for a private employer without a covered program."""
     return [m.group(0) for m in HATCH_ACT.finditer(text)]
+
+
+def hatch_loose_coverage(text: str) -> list[str]:
+    """Hatch Act coverage stated more widely than the statute's "principal employment"."""
+    return [m.group(0) for m in HATCH_LOOSE.finditer(text)]
 
 
 def staff_text(policy: Policy) -> str:
@@ -196,6 +208,7 @@ def test_every_profile_builds_a_policy_staff_can_adopt(
             assert CLOSED_LIST.search(text) is None, where
         if values["type"] != "public-agency" and not values["hatch_program"]:
             assert hatch_act_text(document) == [], where
+        assert hatch_loose_coverage(text) == [], where
         report = lint(policy, flags)
         assert [f.flag.id for f in report.findings] == [], where
         assert report.readability.grade <= MAX_GRADE, where
@@ -209,6 +222,10 @@ PLANTED: list[tuple[Callable[[str], list[str]], str]] = [
     (labor_board_text, "Why: the rule answers Costco (NLRB 2012)."),
     (hatch_act_text, "The Hatch Act may limit some activities."),
     (glued_lists, "- Say that services do not depend on it.\nIf a client withdraws, remove it."),
+    (
+        hatch_loose_coverage,
+        "If your work is connected to a program paid for in part by federal loans or grants.",
+    ),
 ]
 
 
@@ -240,3 +257,16 @@ def test_a_declared_conflict_and_a_long_sentence_are_caught(library: Library) ->
     clash = problems(library, replace(answers, topics=topics), Path("m.yaml"))
     assert any("contradicts" in str(p) for p in clash)
     assert MAX_SENTENCE_WORDS == 35 and MAX_GRADE == 10
+
+
+@pytest.mark.parametrize("kind", TYPES)
+def test_custodian_consent_names_the_custodian_a_private_agency_asks(
+    library: Library, kind: str
+) -> None:
+    """A private foster-care agency is rarely the custodian: the placing agency consents."""
+    answers = profile(library, {"type": kind, "serves_children": True, "hipaa": "covered"})
+    answers = replace(answers, topics={**answers.topics, "children-in-care": "custodian-consent"})
+    text = staff_text(assemble(library, answers, Path("m.yaml")))
+    assert "legal custodian has given written consent" in text
+    placing = "public child welfare agency that placed the child, not the foster parent"
+    assert (placing in text) is (kind != "public-agency")
