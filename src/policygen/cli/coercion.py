@@ -12,7 +12,6 @@ its error messages. A value of any other kind is handed to typer's adapter, as b
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any, get_args
@@ -20,23 +19,35 @@ from typing import Any, get_args
 from typer._click import Command, Context, Parameter
 from typer._click.exceptions import BadParameter
 from typer._click.utils import _escape_control_characters
-from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
-from typer._param_types import coerce_cli_choice, coerce_cli_path, routes_to_path
+from typer._coercion import (
+    RuntimeParam,
+    TypeDescriptor,
+    build_runtime_param,
+    resolve_type_descriptor,
+)
+from typer._param_types import (
+    coerce_cli_choice,
+    coerce_cli_path,
+    lenient_issubclass,
+    routes_to_path,
+)
+from typer._typing import get_origin
 from typer.core import _TyperParameter
 
 _NOT_MINE: Any = object()  # a value this module leaves to typer's adapter
 
 
-@dataclass(frozen=True)
 class PlainParam(RuntimeParam):
-    """Converts one parameter's values as typer's pydantic adapter would, for plain kinds."""
+    """Converts one parameter's values as typer's pydantic adapter would, for plain kinds.
 
-    descriptor: TypeDescriptor
+    It adds no field to typer's dataclass, so it is a plain subclass: making a dataclass of it
+    would cost ``--help`` more than the rest of this module.
+    """
 
     def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
         """The converted value; a ``ValueError`` reads as pydantic's ``Value error, ...``."""
         try:
-            if self.descriptor.is_list:
+            if lenient_issubclass(get_origin(self.annotation), list):
                 (item_type,) = get_args(self.annotation)
                 items = value if isinstance(value, list | tuple) else [value]
                 converted = [self._leaf(item_type, item, param, ctx) for item in items]
@@ -49,7 +60,8 @@ class PlainParam(RuntimeParam):
         except ValueError as err:
             message = _escape_control_characters(f"Value error, {err}")
             raise BadParameter(message, ctx=ctx, param=param) from err
-        adapter = build_runtime_param(self.descriptor)  # imports pydantic
+        descriptor = resolve_type_descriptor(self.annotation, self.parameter_info)
+        adapter = build_runtime_param(descriptor)  # imports pydantic
         return adapter._coerce_value(value, param=param, ctx=ctx)
 
     def _leaf(self, annotation: Any, value: Any, param: _TyperParameter, ctx: Context) -> Any:
@@ -99,9 +111,7 @@ def use_plain_conversion(params: Iterable[Parameter]) -> None:
         descriptor = param.type_descriptor
         if _plain(descriptor):
             param._runtime_param = PlainParam(
-                parameter_info=descriptor.parameter_info,
-                annotation=descriptor.annotation,
-                descriptor=descriptor,
+                parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
             )
 
 
