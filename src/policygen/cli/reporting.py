@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +47,8 @@ def each_file(files: Sequence[Path], work: Callable[[Path], int]) -> int:
 
 def echo_json(data: object) -> None:
     """A report as one JSON document on stdout, indented, non-ASCII text kept as written."""
+    import json  # here: --help and the text reports do without it
+
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
