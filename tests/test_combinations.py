@@ -202,6 +202,7 @@ def test_check_notes_two_contacts_that_are_the_same(library: Library) -> None:
     answers = mini_answers(library, organization={"type": "public-agency"})
     same = {key: "(715) 555-0100" for key in answers.contacts}
     assert len(same) >= 2
-    assert any("are the same" in note for note in notes(replace(answers, contacts=same)))
+    found = notes(replace(answers, contacts=same), Path("policy.yaml"))
+    assert found and all(note.kind == "same-contacts" for note in found)
     distinct = {key: f"line {index}" for index, key in enumerate(answers.contacts)}
-    assert not any("are the same" in note for note in notes(replace(answers, contacts=distinct)))
+    assert notes(replace(answers, contacts=distinct), Path("policy.yaml")) == []

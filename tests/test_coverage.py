@@ -128,9 +128,13 @@ def test_check_prints_json() -> None:
         "ok": True,
         "library": load_builtin().version,
         "problems": [],
+        "warnings": [],
         "notes": data["notes"],
+        "note_details": data["note_details"],
     }
+    assert [note["message"] for note in data["note_details"]] == data["notes"]
     late = run("check", str(COUNTY), "--today", "2029-01-01", "-f", "json")
     assert late.exit_code == 1
     [problem] = json.loads(late.stdout)["problems"]
     assert problem["field"] == "policy.review_by" and "overdue" in problem["message"]
+    assert problem["kind"] == "review-overdue" and problem["days_overdue"] > 0

@@ -258,7 +258,7 @@ def test_session_with_defaults_returns_what_it_saved(
     assert session.answers == read_answers(path) and session.path == path
     assert session.filled is not None and session.filled > 10
     assert not session.build
-    assert [w.split(": ")[1] for w in session.warnings] == [
+    assert [w.field for w in session.warnings] == [
         "organization.name",
         "contacts.crisis",
         "contacts.abuse_report",

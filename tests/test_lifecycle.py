@@ -11,6 +11,7 @@ import pytest
 from policygen.answers.file import HistoryEntry, read_answers, write_answers
 from policygen.answers.fingerprint import fingerprint
 from policygen.answers.meta import years_after
+from policygen.cli.quality_words import finding_line, finding_message
 from policygen.cli.wording import change_line
 from policygen.document.assemble import assemble
 from policygen.errors import AnswersError
@@ -259,14 +260,14 @@ def test_approve_records_every_named_approver(
     with pytest.raises(AnswersError, match=r"version 1\.0 has not been released"):
         approve(answers, path, by=(), on=TODAY, today=TODAY)
     released = release(mini_library, answers, path, summary="One", effective=TODAY).answers
-    assert [str(f) for f in findings(mini_library, released, path, TODAY)] == [
+    assert [finding_line(f) for f in findings(mini_library, released, path, TODAY)] == [
         (
             f"{path}: history[0].approved_by: version 1.0 is not yet approved by Board of "
             f"Directors, Medical Director; when it is, run policygen approve {path}"
         )
     ]
     partly = approve(released, path, by=["board of directors"], on=TODAY, today=TODAY)
-    assert "not yet approved by Medical Director" in str(
+    assert "not yet approved by Medical Director" in finding_line(
         findings(mini_library, partly, path, TODAY)[0]
     )
     later = dt.date(2026, 12, 5)
@@ -406,7 +407,7 @@ def test_check_reports_changes_since_the_approved_release(answers_file: Path) ->
     assert "history[0].fingerprint: answers changed since version 1.0 was approved" in (
         result.output
     )
-    assert notes(read_answers(answers_file)) == []  # said once, as the finding
+    assert notes(read_answers(answers_file), answers_file) == []  # said once, as the finding
 
 
 @pytest.mark.usefixtures("mini_builtin", "here")
@@ -414,9 +415,13 @@ def test_check_notes_changes_since_an_unapproved_release(answers_file: Path) -> 
     assert run("release", "policy.yaml", "-m", "One", "--effective", "2026-12-01").exit_code == 0
     answers = read_answers(answers_file)
     write_answers(answers_file, replace(answers, topics={**answers.topics, "contact": "HR"}))
-    assert notes(read_answers(answers_file)) == [
-        "answers changed since release 1.0 (not released yet)"
-    ]
+    [note] = notes(read_answers(answers_file), answers_file)
+    assert finding_message(note) == "answers changed since release 1.0 (not released yet)"
+    assert (note.kind, note.field, note.facts) == (
+        "unreleased-changes",
+        "history[0].fingerprint",
+        {"version": "1.0"},
+    )
 
 
 def test_history_fields_round_trip(make_answers: MakeAnswers) -> None:

@@ -46,13 +46,21 @@ class PolicygenError(Exception):
             self.exit_code = exit_code
 
     def __str__(self) -> str:
-        parts = []
-        if self.path is not None:
-            parts.append(_display(self.path))
-        if self.field:
-            parts.append(self.field)
-        parts.append(" ".join(self.message.split()))  # one line, whatever the input held
-        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], ": ".join(parts))
+        return one_line(self.message, path=self.path, field=self.field)
+
+
+def one_line(message: str, *, path: Path | None = None, field: str = "") -> str:
+    """``file: field: message`` on one line, control characters shown escaped.
+
+    The form of every error, and of every finding ``check`` reports, so both read alike.
+    """
+    parts = []
+    if path is not None:
+        parts.append(_display(path))
+    if field:
+        parts.append(field)
+    parts.append(" ".join(message.split()))  # one line, whatever the input held
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], ": ".join(parts))
 
 
 class LibraryError(PolicygenError):

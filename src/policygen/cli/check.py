@@ -2,7 +2,7 @@
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -15,9 +15,6 @@ from policygen.cli.options import (
     library_from,
 )
 from policygen.cli.reporting import each_file, echo_reports
-
-if TYPE_CHECKING:
-    from policygen.lifecycle.check import CheckReport
 
 
 def register(app: typer.Typer) -> None:
@@ -40,29 +37,21 @@ def check(
 
     def one(file: Path) -> int:
         from policygen.answers.file import read_answers
-        from policygen.cli.quality_words import check_json
+        from policygen.cli.quality_words import check_json, check_lines
         from policygen.lifecycle.check import check_answers
 
         lib = library_from(library, answers_file=file)
         report = check_answers(lib, read_answers(file), file, day)
         if output is ReportFormat.json:
-            reports.append(check_json(file, report.library, report.problems, report.notes))
+            reports.append(check_json(report))
         else:
-            _print(report)
+            out, err = check_lines(report)
+            for line in err:
+                typer.echo(line, err=True)
+            for line in out:
+                typer.echo(line)
         return report.exit_code
 
     code = each_file(files, one)
     echo_reports(reports, files)
     raise typer.Exit(code=code)
-
-
-def _print(report: "CheckReport") -> None:
-    """Problems and warnings on stderr; ``ok`` and the notes on stdout when nothing is wrong."""
-    for problem in report.problems:
-        typer.echo(f"policygen: {'error: ' if report.invalid else ''}{problem}", err=True)
-    for warning in report.warnings:
-        typer.echo(f"policygen: warning: {warning}", err=True)
-    if not report.problems:
-        typer.echo(f"{report.path}: ok (clause library {report.library})")
-        for note in report.notes:
-            typer.echo(f"{report.path}: note: {note}")

@@ -61,8 +61,11 @@ def interview(
         )
         if session.filled is not None:
             typer.echo(f"Saved {file} ({session.filled} answers set to their defaults)")
-        for warning in session.warnings:
-            typer.echo(f"policygen: warning: {warning}", err=True)
+        if session.warnings:
+            from policygen.cli.quality_words import warning_line
+
+            for warning in session.warnings:
+                typer.echo(f"policygen: warning: {warning_line(warning)}", err=True)
         if not session.build:
             typer.echo(f"Build it any time with: {command('build', file)}")
             return

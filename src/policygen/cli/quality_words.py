@@ -9,13 +9,18 @@ edition's coverage appendix is document prose: its templates word it from the li
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from policygen.document.coverage import CoverageReport, Gap
-from policygen.errors import PolicygenError
+from policygen.errors import one_line
+from policygen.findings import Finding
+from policygen.invocation import command
 from policygen.quality.lint import LibraryFinding, LintReport
+
+if TYPE_CHECKING:
+    from policygen.lifecycle.check import CheckReport
 
 SCHEMA: Final = 1
 
@@ -89,20 +94,119 @@ def library_lines(findings: Sequence[LibraryFinding], topics: int) -> tuple[list
     return ([] if findings else [f"{topics} topics: no red-flag wording found"]), errors
 
 
-def check_json(
-    file: Path, library_version: str, problems: Iterable[PolicygenError], notes: Iterable[str]
-) -> dict[str, Any]:
-    """``check`` as JSON-ready data: the problems that need action, and the notes."""
-    found = [{"field": p.field, "message": " ".join(p.message.split())} for p in problems]
+def check_lines(report: CheckReport) -> tuple[list[str], list[str]]:
+    """``check`` as (stdout lines, stderr lines): problems and warnings, else ``ok`` and notes."""
+    errors = [f"policygen: error: {problem}" for problem in report.invalid]
+    errors += [f"policygen: {finding_line(finding)}" for finding in report.findings]
+    errors += [f"policygen: warning: {warning_line(warning)}" for warning in report.warnings]
+    if report.invalid or report.findings:
+        return [], errors
+    out = [f"{report.path}: ok (clause library {report.library})"]
+    out += [f"{report.path}: note: {finding_message(note)}" for note in report.notes]
+    return out, errors
+
+
+def finding_line(finding: Finding) -> str:
+    """``policy.yaml: policy.review_by: review overdue since ...``, as an error reads."""
+    return one_line(finding_message(finding), path=finding.path, field=finding.field)
+
+
+def warning_line(warning: Finding) -> str:
+    """An example answer to replace: ``policy.yaml: organization.name: 'Example' is ...``."""
+    return f"{warning.path}: {warning.field}: {finding_message(warning)}"
+
+
+APPROVAL_KINDS: Final = frozenset(
+    {"no-approver", "not-released", "approval-stale", "approval-pending"}
+)
+
+
+def finding_message(finding: Finding) -> str:
+    """The sentence for one finding of ``check`` (docs/quality.md lists the kinds)."""
+    path, text = finding.path, finding.text
+    if finding.kind in APPROVAL_KINDS:
+        return _approval_message(finding)
+    match finding.kind:
+        case "review-overdue":
+            return (
+                f"review overdue since {text('review_by')} ({text('days_overdue')} days ago); "
+                f'review the policy, then run {command("release", path)} --summary "..."'
+            )
+        case "review-due":
+            days = int(text("days_left"))
+            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            return f"review due {when} ({text('review_by')})"
+        case "library-newer":
+            return (
+                f"made with clause library {text('made_with')}; {text('installed')} is "
+                f"installed: run {command('upgrade', path)}"
+            )
+        case "example-answer":
+            return (
+                f"{finding.facts['value']!r} is an example; replace it "
+                f"(edit the file, or {command('interview', path, '--resume')})"
+            )
+        case "unreleased-changes":
+            return f"answers changed since release {text('version')} (not released yet)"
+        case "same-contacts":
+            return (
+                f"{text('same_as')} and {finding.field} are the same; "
+                "check that each one sends people to the right place"
+            )
+    raise ValueError(f"no words for the finding kind {finding.kind!r}")
+
+
+def _approval_message(finding: Finding) -> str:
+    path, text = finding.path, finding.text
+    release = f'{command("release", path)} --summary "..."'
+    match finding.kind:
+        case "no-approver":
+            return "no approver named"
+        case "not-released":
+            return f"version {text('version')} is not in the history; run {release}"
+        case "approval-stale":
+            return (
+                f"answers changed since version {text('version')} was approved: the policy is "
+                f"a draft again; run {release}, then {command('approve', path)} after the "
+                "approval"
+            )
+        case "approval-pending":
+            return (
+                f"version {text('version')} is not yet approved by "
+                f"{', '.join(finding.names('pending'))}; when it is, run "
+                f"{command('approve', path)}"
+            )
+    raise ValueError(f"no words for the finding kind {finding.kind!r}")
+
+
+def check_json(report: CheckReport) -> dict[str, Any]:
+    """``check`` as JSON-ready data: the problems that need action, the warnings and notes.
+
+    Each finding has its ``kind``, ``field``, the words a terminal prints (``message``) and its
+    facts; ``notes`` stays a list of sentences, as in schema 1, with ``note_details`` beside it.
+    """
+    problems = [
+        {"kind": "invalid", "field": p.field, "message": " ".join(p.message.split())}
+        for p in report.invalid
+    ]
+    problems += [_finding_json(finding) for finding in report.findings]
     return {
         "schema": SCHEMA,
         "command": "check",
-        "file": str(file),
-        "ok": not found,
-        "library": library_version,
-        "problems": found,
-        "notes": list(notes),
+        "file": str(report.path),
+        "ok": not problems,
+        "library": report.library,
+        "problems": problems,
+        "warnings": [_finding_json(warning) for warning in report.warnings],
+        "notes": [finding_message(note) for note in report.notes],
+        "note_details": [_finding_json(note) for note in report.notes],
     }
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    facts = {k: list(v) if isinstance(v, tuple) else v for k, v in finding.facts.items()}
+    message = " ".join(finding_message(finding).split())
+    return {"kind": finding.kind, "field": finding.field, "message": message, **facts}
 
 
 def coverage_lines(report: CoverageReport) -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from policygen.answers.applicability import placeholders, with_defaults
 from policygen.answers.file import Answers, read_answers, with_folders, write_answers
 from policygen.errors import AnswersError, PolicygenError
+from policygen.findings import Finding
 from policygen.invocation import use_folders
 from policygen.library.loader import Library
 
@@ -34,7 +35,7 @@ class Session:
     path: Path
     answers: Answers
     filled: int | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Finding, ...] = ()
     build: bool = False
 
 

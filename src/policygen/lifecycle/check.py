@@ -3,7 +3,7 @@
 Three kinds of answer, each with its exit code: the file is not a policy yet (bad input, exit 2);
 it is valid but something needs doing, a review date, an approval, a library upgrade (exit 1);
 or it is fine, perhaps with notes and warnings worth reading (exit 0). ``check_answers`` returns
-them as a ``CheckReport``; the command prints it.
+them as a ``CheckReport`` of ``Finding`` objects, a kind and its facts; the command words it.
 """
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from policygen.answers.applicability import placeholders, problems
 from policygen.answers.file import Answers
 from policygen.answers.fingerprint import fingerprint
 from policygen.errors import AnswersError
-from policygen.invocation import command
+from policygen.findings import Fact, Finding
 from policygen.library.loader import Library, version_tuple
 from policygen.lifecycle.migrate import plan_upgrade
 
 REVIEW_WARNING_DAYS: Final = 30
+REVIEW: Final = "policy.review_by"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CheckReport:
-    """What ``check`` found in one answers file.
+    """What ``check`` found in one answers file, as data (``cli.quality_words`` words it).
 
     Attributes:
         invalid: what makes the file bad input (exit 2); the other kinds are then not looked for.
@@ -38,14 +39,9 @@ class CheckReport:
     path: Path
     library: str
     invalid: tuple[AnswersError, ...]
-    findings: tuple[AnswersError, ...]
-    warnings: tuple[str, ...]
-    notes: tuple[str, ...]
-
-    @property
-    def problems(self) -> tuple[AnswersError, ...]:
-        """Everything that fails the check: the invalid answers, else the findings."""
-        return self.invalid or self.findings
+    findings: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]
+    notes: tuple[Finding, ...]
 
     @property
     def exit_code(self) -> int:
@@ -62,7 +58,7 @@ def check_answers(library: Library, answers: Answers, path: Path, today: dt.date
         invalid=invalid,
         findings=() if invalid else tuple(findings(library, answers, path, today)),
         warnings=() if invalid else tuple(placeholders(library, answers, path)),
-        notes=tuple(notes(answers)),
+        notes=tuple(notes(answers, path)),
     )
 
 
@@ -84,86 +80,77 @@ def check_problems(library: Library, answers: Answers, path: Path) -> list[Answe
     return [p for p in problems(library, plan.answers, path) if p.field not in settled]
 
 
-def findings(library: Library, answers: Answers, path: Path, today: dt.date) -> list[AnswersError]:
+def findings(library: Library, answers: Answers, path: Path, today: dt.date) -> list[Finding]:
     """What needs someone to act (``check`` exits 1): review date, library, approvals."""
-    found: list[AnswersError] = []
+    found: list[Finding] = []
     review = answers.meta.review_by
     if review is not None:
         days = (review - today).days
+        due: dict[str, Fact] = {"review_by": review.isoformat()}
         if days < 0:
-            message = (
-                f"review overdue since {review.isoformat()} ({-days} days ago); review the "
-                f'policy, then run {command("release", path)} --summary "..."'
-            )
-            found.append(AnswersError(message, path=path, field="policy.review_by"))
+            overdue = {**due, "days_overdue": -days}
+            found.append(Finding(kind="review-overdue", path=path, field=REVIEW, facts=overdue))
         elif days <= REVIEW_WARNING_DAYS:
-            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-            message = f"review due {when} ({review.isoformat()})"
-            found.append(AnswersError(message, path=path, field="policy.review_by"))
+            soon = {**due, "days_left": days}
+            found.append(Finding(kind="review-due", path=path, field=REVIEW, facts=soon))
     if version_tuple(answers.library) < version_tuple(library.version):
-        message = (
-            f"made with clause library {answers.library}; {library.version} is installed: "
-            f"run {command('upgrade', path)}"
-        )
-        found.append(AnswersError(message, path=path, field="library"))
+        facts = {"made_with": answers.library, "installed": library.version}
+        found.append(Finding(kind="library-newer", path=path, field="library", facts=facts))
     return found + _approval_findings(answers, path)
 
 
-def _approval_findings(answers: Answers, path: Path) -> list[AnswersError]:
+def _approval_findings(answers: Answers, path: Path) -> list[Finding]:
     named = answers.meta.approved_by
     if not named:
-        return [AnswersError("no approver named", path=path, field="policy.approved_by")]
+        return [Finding(kind="no-approver", path=path, field="policy.approved_by")]
     if not answers.history:
         return []  # a draft that was never released needs no approval yet
     version = answers.meta.version
     entry = next((e for e in answers.history if e.version == version), None)
     if entry is None:
-        message = (
-            f"version {version} is not in the history; run "
-            f'{command("release", path)} --summary "..."'
-        )
-        return [AnswersError(message, path=path, field="policy.version")]
+        facts: dict[str, Fact] = {"version": version}
+        return [Finding(kind="not-released", path=path, field="policy.version", facts=facts)]
     given = {name.casefold() for name in entry.approved_by}
-    pending = [name for name in named if name.casefold() not in given]
+    pending = tuple(name for name in named if name.casefold() not in given)
     field = f"history[{answers.history.index(entry)}]"
     if entry.approved and entry.fingerprint and entry.fingerprint != fingerprint(answers):
-        message = (
-            f"answers changed since version {version} was approved: the policy is a draft "
-            f'again; run {command("release", path)} --summary "...", then '
-            f"{command('approve', path)} after the approval"
+        stale = Finding(
+            kind="approval-stale",
+            path=path,
+            field=f"{field}.fingerprint",
+            facts={"version": version},
         )
-        return [AnswersError(message, path=path, field=f"{field}.fingerprint")]
+        return [stale]
     if not pending:
         return []
-    message = (
-        f"version {version} is not yet approved by {', '.join(pending)}; "
-        f"when it is, run {command('approve', path)}"
-    )
-    return [AnswersError(message, path=path, field=f"{field}.approved_by")]
+    facts = {"version": version, "pending": pending}
+    return [Finding(kind="approval-pending", path=path, field=f"{field}.approved_by", facts=facts)]
 
 
-def notes(answers: Answers) -> list[str]:
+def notes(answers: Answers, path: Path) -> list[Finding]:
     """Facts worth showing that need no action (the file is still valid)."""
-    found = _same_contacts(answers)
+    found = _same_contacts(answers, path)
     if not answers.history:
         return found
     last = answers.history[-1]
     approved_and_changed = last.approved and last.version == answers.meta.version
     if last.fingerprint and last.fingerprint != fingerprint(answers) and not approved_and_changed:
-        found.insert(0, f"answers changed since release {last.version} (not released yet)")
+        field = f"history[{len(answers.history) - 1}].fingerprint"
+        facts = {"version": last.version}
+        found.insert(0, Finding(kind="unreleased-changes", path=path, field=field, facts=facts))
     return found
 
 
-def _same_contacts(answers: Answers) -> list[str]:
+def _same_contacts(answers: Answers, path: Path) -> list[Finding]:
     """Two contacts with the same text: a review reply would send the public to the abuse line."""
     seen: dict[str, str] = {}
     found = []
     for key, value in answers.contacts.items():
         text = " ".join(str(value).split()).casefold()
         if text in seen:
+            facts = {"same_as": f"contacts.{seen[text]}"}
             found.append(
-                f"contacts.{seen[text]} and contacts.{key} are the same; "
-                "check that each one sends people to the right place"
+                Finding(kind="same-contacts", path=path, field=f"contacts.{key}", facts=facts)
             )
         else:
             seen[text] = key
