@@ -127,7 +127,8 @@ def test_the_docs_show_every_pattern_with_an_example_that_trips_it() -> None:
     import re
 
     docs = (ROOT / "docs" / "quality.md").read_text()
-    rows = re.findall(r"^\| `([a-z-]+)` \| (.+?) \| .+ \|$", docs, re.MULTILINE)
+    red_flags = docs[docs.index("### Red flags") : docs.index("### Plain language")]
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.+?) \| .+ \|$", red_flags, re.MULTILINE)
     flags = load_redflags()
     assert [flag_id for flag_id, _ in rows] == [flag.id for flag in flags]
     for flag, (_, example) in zip(flags, rows, strict=True):
