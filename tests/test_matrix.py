@@ -159,6 +159,20 @@ def without_accounts(library: Library, answers: Answers) -> Answers:
     return filled
 
 
+# A college or university center whose client records are FERPA student records: HIPAA's
+# "protected health information" excludes them (45 CFR 160.103), so neither the text nor the
+# references may name HIPAA, and FERPA must be cited.
+FERPA_PROFILES = [
+    {
+        "type": kind,
+        "serves_children": False,
+        "hosts_students": True,
+        "hipaa": "ferpa",
+        "hhs_funded": True,
+        "hatch_program": False,
+    }
+    for kind in TYPES
+]
 PROFILES = [
     {
         "type": kind,
@@ -181,19 +195,23 @@ def _id(values: Mapping[str, Any]) -> str:
     return "-".join([values["type"], values["hipaa"], *(k for k in flags if values[k])])
 
 
+def variants(library: Library, values: Mapping[str, Any]) -> list[tuple[str, Answers]]:
+    """The defaults, the last option each question offers, and no official accounts."""
+    base = profile(library, values)
+    return [
+        ("defaults", base),
+        ("alternate", alternate(library, base)),
+        ("no accounts", without_accounts(library, base)),
+    ]
+
+
 @pytest.mark.slow  # builds many documents: make test, not make check
 @pytest.mark.parametrize("values", PROFILES, ids=[_id(v) for v in PROFILES])
 def test_every_profile_builds_a_policy_staff_can_adopt(
     library: Library, values: Mapping[str, Any]
 ) -> None:
-    base = profile(library, values)
     flags = load_redflags()
-    variants = (
-        ("defaults", base),
-        ("alternate", alternate(library, base)),
-        ("no accounts", without_accounts(library, base)),
-    )
-    for variant, answers in variants:
+    for variant, answers in variants(library, values):
         where = f"{_id(values)} ({variant})"
         assert problems(library, answers, Path("m.yaml")) == [], where
         policy = assemble(library, answers, Path("m.yaml"))
@@ -215,6 +233,35 @@ def test_every_profile_builds_a_policy_staff_can_adopt(
         assert report.readability.long_sentences == (), where
 
 
+HIPAA_WORDS = re.compile(r"HIPAA|Health Insurance Portability|45 CFR (?:Part )?16[04]")
+
+
+def hipaa_text(text: str) -> list[str]:
+    """HIPAA named in a document whose records HIPAA does not cover."""
+    return [m.group(0) for m in HIPAA_WORDS.finditer(text)]
+
+
+@pytest.mark.parametrize("values", FERPA_PROFILES, ids=[_id(v) for v in FERPA_PROFILES])
+def test_a_center_under_ferpa_cites_ferpa_and_never_hipaa(
+    library: Library, values: Mapping[str, Any]
+) -> None:
+    flags = load_redflags()
+    for variant, answers in variants(library, values):
+        where = f"{_id(values)} ({variant})"
+        assert problems(library, answers, Path("m.yaml")) == [], where
+        policy = assemble(library, answers, Path("m.yaml"))
+        document = render_markdown(policy)
+        assert hipaa_text(document) == [], where
+        assert "Family Educational Rights and Privacy Act" in document, where
+        assert "research-recruitment" in {c.topic_id for s in policy.sections for c in s.clauses}
+        assert maintainer_words(document) == [], where
+        assert unfilled(staff_text(policy)) == [], where
+        report = lint(policy, flags)
+        assert [f.flag.id for f in report.findings] == [], where
+        assert report.readability.grade <= MAX_GRADE, where
+        assert report.readability.long_sentences == (), where
+
+
 PLANTED: list[tuple[Callable[[str], list[str]], str]] = [
     (maintainer_words, "Wording of 1.07 checked via a secondary source only (unverified)."),
     (unfilled, "Tell the {{ roles.communications }} at once."),
@@ -222,6 +269,7 @@ PLANTED: list[tuple[Callable[[str], list[str]], str]] = [
     (labor_board_text, "Why: the rule answers Costco (NLRB 2012)."),
     (hatch_act_text, "The Hatch Act may limit some activities."),
     (glued_lists, "- Say that services do not depend on it.\nIf a client withdraws, remove it."),
+    (hipaa_text, "11. HIPAA Privacy Rule (45 CFR Part 160 and Part 164, Subparts A and E)."),
     (
         hatch_loose_coverage,
         "If your work is connected to a program paid for in part by federal loans or grants.",

@@ -58,9 +58,10 @@ SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|^\s*[-*]\s+|\|\s*)$")
 
 
 def profiles() -> Iterator[dict[str, Any]]:
-    """Every combination of organisation type, children, students and HIPAA."""
+    """Every combination of organisation type, children, students and HIPAA, and each type as a
+    university center whose client records fall under FERPA."""
     for kind, children, students, hipaa in itertools.product(
-        TYPES, (False, True), (False, True), (False, True)
+        TYPES, (False, True), (False, True), ("covered", "not-covered")
     ):
         yield {
             "name": "Riverbend Services",
@@ -68,7 +69,16 @@ def profiles() -> Iterator[dict[str, Any]]:
             "state": "WI",
             "serves_children": children,
             "hosts_students": students,
-            "hipaa": "covered" if hipaa else "not-covered",
+            "hipaa": hipaa,
+        }
+    for kind in TYPES:
+        yield {
+            "name": "Riverbend Services",
+            "type": kind,
+            "state": "WI",
+            "serves_children": False,
+            "hosts_students": True,
+            "hipaa": "ferpa",
         }
 
 
