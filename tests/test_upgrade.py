@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -329,6 +330,22 @@ def test_upgrade_defaults_command(old_file: Path) -> None:
     again = run("upgrade", "policy.yaml")
     assert again.exit_code == 0
     assert again.stdout == "policy.yaml: already up to date with clause library 2026.2.0\n"
+
+
+@pytest.mark.usefixtures("newer_builtin")
+def test_upgrade_words_a_gone_option_and_its_sides_from_the_library(
+    old_file: Path, tmp_path: Path
+) -> None:
+    """The redline's words for an option that left the library are library prose."""
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    words = {"option_gone": "eine gestrichene Option", "upgrade_side": "{file} mit {version}"}
+    (ours / "redline.yaml").write_text(yaml.safe_dump({"labels": words}), encoding="utf-8")
+    result = run("upgrade", old_file.name, "--defaults", "--library", str(ours))
+    assert result.exit_code == 0, result.output
+    assert "was “The director; eine gestrichene Option”, now “The director”." in result.stdout
+    assert "policy.yaml mit 2026.1.0 → policy.yaml mit 2026.2.0" in result.stdout
+    assert "no longer offers" not in result.stdout and "(library " not in result.stdout
 
 
 @pytest.mark.usefixtures("newer_builtin", "old_file")

@@ -51,6 +51,8 @@ REDLINE_FIELDS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
         "removed": (),
         "reworded": (),
         "previous_answer": ("choice",),
+        "option_gone": (),
+        "upgrade_side": ("file", "version"),
         "answer": (),
         "before": (),
         "after": (),

@@ -20,6 +20,7 @@ from policygen.answers.file import Answers, read_answers, write_answers
 from policygen.document.changes import ClauseChange, Comparison
 from policygen.errors import PolicygenError
 from policygen.library.loader import Library, Topic
+from policygen.library.prose import fill
 from policygen.lifecycle.compare import Side, compare, describe, show_value
 from policygen.lifecycle.migrate import Plan, plan_upgrade, topic_title
 
@@ -34,7 +35,7 @@ def with_removed(cmp: Comparison, plan: Plan, library: Library, final: Answers) 
     for change in cmp.clauses:  # answered before, but unbuildable with the new library
         if change.kind == "added" and change.topic_id in plan.before.topics:
             topic = library.topic(change.topic_id)
-            old = _old_choice(topic, plan.before.topics[change.topic_id])
+            old = _old_choice(library, topic, plan.before.topics[change.topic_id])
             change = replace(change, kind="reworded", old_choice=old)
         clauses.append(change)
     cmp = replace(cmp, clauses=tuple(clauses))
@@ -53,7 +54,7 @@ def with_removed(cmp: Comparison, plan: Plan, library: Library, final: Answers) 
                 number=numbers.get(topic_id, "-"),
                 title=topic_title(library, topic_id),
                 kind="reworded" if kept else "removed",
-                old_choice=_old_choice(topic, plan.before.topics[topic_id]),
+                old_choice=_old_choice(library, topic, plan.before.topics[topic_id]),
                 new_choice=describe(library, final, f"answers.{topic_id}") if kept else None,
                 segments=(),
             )
@@ -61,8 +62,12 @@ def with_removed(cmp: Comparison, plan: Plan, library: Library, final: Answers) 
     return replace(cmp, clauses=(*cmp.clauses, *extra)) if extra else cmp
 
 
-def _old_choice(topic: Topic | None, value: Any) -> str:
-    """An old answer in labels where the option still exists, else its stored value."""
+def _old_choice(library: Library, topic: Topic | None, value: Any) -> str:
+    """An old answer in labels where the option still exists, else its stored value.
+
+    An option that left a topic still in the library has no label: the library's redline words
+    say so (``option_gone``), in every format of the redline.
+    """
     values = value if isinstance(value, list) else [value]
     shown = []
     for item in values:
@@ -72,7 +77,7 @@ def _old_choice(topic: Topic | None, value: Any) -> str:
         elif topic is None:  # the topic left the library: its answer as stored
             shown.append(str(show_value(item)))
         else:
-            shown.append("an option the library no longer offers")
+            shown.append(library.redline["labels"]["option_gone"])
     return "; ".join(shown)
 
 
@@ -176,15 +181,16 @@ def upgrade_file(
     else:
         answers = plan.answers
         write_answers(path, answers)
+    side_label = library.redline["labels"]["upgrade_side"]
     old = Side(
-        label=f"{path.name} (library {plan.before.library})",
+        label=fill(side_label, file=path.name, version=plan.before.library),
         answers=plan.before,
         library=previous_library or library,
         path=path,
         migrated=None if previous_library else plan.migrated,
     )
     new = Side(
-        label=f"{path.name} (library {library.version})",
+        label=fill(side_label, file=path.name, version=library.version),
         answers=answers,
         library=library,
         path=path,
