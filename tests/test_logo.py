@@ -114,9 +114,8 @@ def test_a_logo_that_is_not_an_image_stops_the_build(
     result = run("build", str(path), "-f", "html", "-o", str(out))
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
-    assert (
-        "policy.logo: the logo" in result.stderr and "is not a PNG or JPEG image" in result.stderr
-    )
+    assert result.stderr.startswith(f"policygen: error: {path}: policy.logo: the logo")
+    assert "is not a PNG or JPEG image" in result.stderr
     assert not out.exists()
 
 

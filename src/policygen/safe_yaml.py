@@ -156,7 +156,7 @@ def parse_yaml(text: str, path: Path, error: ErrorFactory) -> Any:
         mark = err.problem_mark or err.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         problem = err.problem or err.context or "malformed YAML"
-        raise error(problem, path=path, field=where) from err
+        raise error(_with_hint(problem), path=path, field=where) from err
     except yaml.YAMLError as err:
         raise error(f"malformed YAML ({err})", path=path) from err
     except RecursionError as err:
@@ -166,6 +166,18 @@ def parse_yaml(text: str, path: Path, error: ErrorFactory) -> Any:
             loader.dispose()
     _check_text(data, path, error)
     return data
+
+
+# YAML's words for a few mistakes of hand-editing, and what to do about each in plain words.
+_HINTS = {
+    "mapping values are not allowed": "if a value holds a colon, put the value in quotes",
+}
+
+
+def _with_hint(problem: str) -> str:
+    """The parser's problem, followed by a plain hint when the mistake is a common one."""
+    hint = next((hint for start, hint in _HINTS.items() if problem.startswith(start)), None)
+    return f"{problem} ({hint})" if hint else problem
 
 
 def _check_text(data: Any, path: Path, error: ErrorFactory) -> None:

@@ -321,7 +321,9 @@ def _topic_problems(library: Library, answers: Answers, path: Path) -> list[Answ
     asked = {topic.id for topic in applicable(library, answers)}
     for key in answers.topics:
         if library.topic(key) is None:
-            found.append(AnswersError("unknown topic", path=path, field=f"answers.{key}"))
+            found.append(
+                AnswersError(unknown_topic(library, key), path=path, field=f"answers.{key}")
+            )
         elif key not in asked:
             found.append(
                 AnswersError(
@@ -355,6 +357,16 @@ def _topic_problems(library: Library, answers: Answers, path: Path) -> list[Answ
             )
     found += _contact_problems(library, answers, path)
     return found
+
+
+def unknown_topic(library: Library, key: object) -> str:
+    """``unknown topic``, with the likely topic meant, or how to add the agency's own topics."""
+    meant = library.likely_topic(str(key))
+    if meant:
+        return f"unknown topic; did you mean {meant}?"
+    if len(library.folders) <= 1:  # the built-in library alone
+        return "unknown topic (if it is one of your own topics, add --library DIR)"
+    return "unknown topic"
 
 
 def _allowed(topic: Topic, value: Any, context: Mapping[str, Any]) -> bool:

@@ -28,8 +28,12 @@ def format_topic(library: Library, topic_id: str) -> str:
     """One topic in full: question, help, each option's clause text, rationale and sources."""
     topic = library.topic(topic_id)
     if topic is None:
-        known = ", ".join(t.id for t in library.topics)
-        raise LibraryError(f"unknown topic {topic_id!r} (known: {known})", field="ID")
+        from policygen.invocation import command
+
+        likely = library.likely_topic(topic_id)
+        meant = f"; did you mean {likely}?" if likely else ""
+        every = f"{command('clauses', 'list')} shows every topic"
+        raise LibraryError(f"unknown topic {topic_id!r}{meant} ({every})", field="ID")
     lines = [
         f"{topic.id}: {topic.title}",
         f"file: {topic.path}",

@@ -69,6 +69,17 @@ class Library:
         """The topic with this id, if any."""
         return self.by_id.get(topic_id)
 
+    def likely_topic(self, topic_id: str) -> str | None:
+        """The topic a mistyped id most likely meant (``client-conections``), if one is close.
+
+        The cutoff is above difflib's default: ``bereavement-leave`` is an agency's own topic,
+        not a misspelling of ``engagement-style``, and a wrong guess misleads.
+        """
+        from difflib import get_close_matches
+
+        close = get_close_matches(topic_id, [t.id for t in self.topics], n=1, cutoff=0.7)
+        return close[0] if close else None
+
     def profile_group(self, group: str) -> tuple[ProfileField, ...]:
         """Profile fields of one group, in file order."""
         return tuple(field for field in self.profile if field.group == group)

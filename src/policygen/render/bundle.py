@@ -111,6 +111,7 @@ def build_file(
     """
     from policygen.answers.file import read_answers
     from policygen.document.assemble import assemble
+    from policygen.errors import AnswersError
     from policygen.render.outputs import write_files
 
     answers = read_answers(file)
@@ -118,17 +119,21 @@ def build_file(
     if final and policy.draft:
         _refuse_draft(policy, file)
     rendering()
-    rendered = render_bundle(
-        policy,
-        library,
-        answers,
-        names=names,
-        langs=langs,
-        formats=formats,
-        outdir=outdir,
-        stem=file.stem,
-        signers=signers,
-    )
+    try:
+        rendered = render_bundle(
+            policy,
+            library,
+            answers,
+            names=names,
+            langs=langs,
+            formats=formats,
+            outdir=outdir,
+            stem=file.stem,
+            signers=signers,
+        )
+    except AnswersError as err:  # the logo, read only now: name the file that names it
+        err.path = err.path or file
+        raise
     return write_files(rendered)
 
 
