@@ -42,10 +42,12 @@ MUTED: Final = "fg:ansibrightblack italic"
 HEADING: Final = "fg:ansicyan bold"
 # Lists show their hint beside the question and hide it once answered; text and yes/no prompts
 # keep whatever sits beside them, so their hint goes in a toolbar that leaves with the prompt.
+# A list whose options add clauses (a topic's, not the profile's) also says what t does.
 HINTS: Final = {
-    "select": "(arrows, Enter; t shows the clause; ? help)",
+    "select": "(arrows, Enter; ? help)",
     "checkbox": "(arrows, space to tick, Enter; ? help)",
 }
+CLAUSE_HINT: Final = "; t shows the clause"
 TOOLBARS: Final = {
     "confirm": " y or n · Enter keeps the default · ? shows help",
     "text": " Enter keeps the suggestion · Ctrl-U clears it · ? shows help",
@@ -237,7 +239,9 @@ def ask(question: Question, qmark: str = "?") -> Any:
     helped = False
     while True:
         prompt = _build(question, qmark)
-        keys.bind(prompt, text=question.kind in ("text", "date"), clause_text=bool(question.texts))
+        keys.bind(
+            prompt, text=question.kind in ("text", "date"), clause_text=shows_clause(question)
+        )
         answer = _ask(prompt)
         if answer is keys.HELP:
             if not helped:  # the prompt erased itself; the help line stays above it once
@@ -259,7 +263,7 @@ def ask(question: Question, qmark: str = "?") -> Any:
 def _build(question: Question, qmark: str) -> questionary.Question:
     common: dict[str, Any] = {"qmark": qmark, "style": STYLE}
     if question.kind in HINTS:
-        common["instruction"] = HINTS[question.kind]
+        common["instruction"] = hint(question)
     else:
         common["bottom_toolbar"] = TOOLBARS[question.kind]
     if question.kind == "confirm":
@@ -286,6 +290,17 @@ def _build(question: Question, qmark: str) -> questionary.Question:
     choices = [Choice(label, value=value) for label, value in question.choices]
     default_choice = next((c for c in choices if c.value == question.default), None)
     return questionary.select(question.prompt, choices=choices, default=default_choice, **common)
+
+
+def shows_clause(question: Question) -> bool:
+    """Whether ``t`` shows the highlighted option's clause: a list whose options add clauses."""
+    return question.kind in HINTS and bool(question.texts)
+
+
+def hint(question: Question) -> str:
+    """The keys a list question answers to, ``t`` only where it shows a clause."""
+    text = HINTS[question.kind]
+    return text.replace("; ? help)", f"{CLAUSE_HINT}; ? help)") if shows_clause(question) else text
 
 
 def _validator(question: Question) -> Any:
