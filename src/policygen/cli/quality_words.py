@@ -91,7 +91,11 @@ def library_lines(findings: Sequence[LibraryFinding], topics: int) -> tuple[list
         f'"{f.sentence}" ({f.flag.why} Instead: {f.flag.instead})'
         for f in findings
     ]
-    return ([] if findings else [f"{topics} topics: no red-flag wording found"]), errors
+    if not findings:
+        return [f"{topics} topics: no red-flag wording found"], errors
+    flags, where = len(findings), len({(f.path, f.field) for f in findings})
+    counted = f"{flags} red flag{'s' * (flags != 1)} in {where} clause{'s' * (where != 1)}"
+    return [f"{topics} topics: {counted}"], errors
 
 
 def check_lines(report: CheckReport) -> tuple[list[str], list[str]]:
@@ -220,8 +224,7 @@ def coverage_lines(report: CoverageReport) -> list[str]:
             continue
         lines.append(head)
         lines += [f"{'':<{width}}    {c.number} {c.title}" for c in row.clauses]
-    addressed = len(report.rows) - len(report.unaddressed)
-    lines += ["", f"{addressed} of {len(report.rows)} standards addressed."]
+    lines += ["", _addressed(report)]
     lines += [f"Recommended topics left open: {len(report.gaps)}"]
     lines += [f"  {_gap_sentence(gap)}" for gap in report.gaps]
     return lines
@@ -239,6 +242,7 @@ def coverage_markdown(report: CoverageReport) -> str:
             f"| {_cell(row.standard.label)} | {_cell(row.standard.title)} | "
             f"{addressed or '*not addressed*'} |"
         )
+    lines += ["", _addressed(report)]
     if report.gaps:
         lines += ["", "Recommended topics left open:", ""]
         lines += [f"- {_cell(_gap_sentence(gap))}" for gap in report.gaps]
@@ -275,6 +279,12 @@ def coverage_json(report: CoverageReport, file: Path) -> dict[str, Any]:
             for gap in report.gaps
         ],
     }
+
+
+def _addressed(report: CoverageReport) -> str:
+    """The line both the terminal and the Markdown report end their table with, counting."""
+    addressed = len(report.rows) - len(report.unaddressed)
+    return f"{addressed} of {len(report.rows)} standards addressed."
 
 
 def _gap_sentence(gap: Gap) -> str:
