@@ -233,7 +233,7 @@ def test_clauses_show_condition_and_text_topic() -> None:
 
 def test_clauses_show_unknown_topic() -> None:
     result = run("clauses", "show", "nope")
-    assert_one_line_error(result, "ID: unknown topic 'nope' (known: official-accounts, ")
+    assert_one_line_error(result, "ID: unknown topic 'nope' (policygen clauses list shows every")
 
 
 # --- bad input: one line, exit 2, nothing written -------------------------------------------
@@ -304,7 +304,7 @@ def test_build_unknown_format(here: Path, answers_file: Path) -> None:
     result = run("build", answers_file.name, "-f", "md,odt", "-o", "out")
     assert_one_line_error(
         result,
-        "--format: odt is not one of md, html, pdf, docx (see policygen build --help)",
+        "--format: 'odt' is not one of 'md', 'html', 'pdf', 'docx' (see policygen build --help)",
     )
     assert not (here / "out").exists()
 

@@ -176,10 +176,10 @@ def test_check_bad_input_is_2_and_findings_1(make_answers: MakeAnswers) -> None:
 
 
 def test_format_and_color_choices_are_listed_in_help() -> None:
-    assert "[md|html|pdf|docx]" in run("build", "--help").stdout
+    assert "<md|html|pdf|docx>[,...]" in run("build", "--help").stdout
     diff_help = run("diff", "--help").stdout
     assert "<auto|always|never>" in diff_help
-    assert "[text|md|html|pdf|docx]" in diff_help
+    assert "<text|md|html|pdf|docx>[,...]" in diff_help
 
 
 # --- item 14: custom folders ----------------------------------------------------------------

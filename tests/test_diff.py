@@ -261,4 +261,4 @@ def test_diff_usage_errors(make_answers: MakeAnswers) -> None:
     )
     fmt = run("diff", "policy.yaml", "policy.yaml", "-f", "odt")
     assert fmt.exit_code == 2
-    assert fmt.stderr.startswith("policygen: error: --format: odt is not one of text, md,")
+    assert fmt.stderr.startswith("policygen: error: --format: 'odt' is not one of 'text', 'md',")

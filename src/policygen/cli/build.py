@@ -82,7 +82,11 @@ def build(
     ] = None,
     library: LibraryOpt = None,
 ) -> None:
-    """Build the policy, or other editions of it, from answers files, without any prompt.
+    """Build the policy, or other editions of it, from answers files.
+
+    No question is asked. The files are named after the answers file: policy.yaml gives
+    policy.md, policy.html and policy.pdf in -o, and other editions add their name
+    (policy-summary.pdf).
 
     Several files build in one run, each into its own folder of -o (named after the file, or
     its folder when the names repeat); one bad file is one error line and the others still

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from policygen.cli.conventions import parse_day
+from policygen.cli.conventions import DAY, parse_day
 from policygen.cli.options import (
     AnswersFilesArg,
     LibraryOpt,
@@ -26,12 +26,15 @@ def check(
     files: AnswersFilesArg,
     today: Annotated[
         Optional[dt.date],  # noqa: UP045 - typer needs Optional here
-        typer.Option(parser=parse_day, help="Check as if today were this date.", metavar="DATE"),
+        typer.Option(parser=parse_day, help="Check as if today were this date.", metavar=DAY),
     ] = None,
     library: LibraryOpt = None,
     output: ReportFormatOpt = ReportFormat.text,
 ) -> None:
-    """Validate answers files (exit 2 if invalid); remind of reviews, approvals (exit 1)."""
+    """Validate answers files and remind of reviews and approvals.
+
+    Exit 2 if a file is invalid, 1 if a review, an upgrade or an approval needs action.
+    """
     day = today or dt.date.today()
     reports: list[dict[str, object]] = []
 

@@ -32,7 +32,10 @@ def clauses_show(
     ],
     library: LibraryOpt = None,
 ) -> None:
-    """Show one topic: question, options with clause text, rationale and sources."""
+    """Show one topic: question, options, clause texts and sources.
+
+    Each option with its clause text, rationale and sources.
+    """
     with reported():
         from policygen.cli.browse import format_topic
 
@@ -41,7 +44,7 @@ def clauses_show(
 
 @clauses_app.command("lint")
 def clauses_lint(library: LibraryOpt = None) -> None:
-    """Scan every clause of the library for NLRB red-flag wording (exit 1 if any)."""
+    """Scan every clause for NLRB red-flag wording (exit 1 if any)."""
     with reported():
         from policygen.cli.quality_words import library_lines
         from policygen.quality.lint import scan_library

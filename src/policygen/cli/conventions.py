@@ -36,6 +36,7 @@ WORK_ORDER: Final = (
 )
 _LAST: Final = ("clauses",)  # browsing the library is reference, not a step of the work
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DAY: Final = "YYYY-MM-DD"  # how --help names a date option's value, so it says the format
 
 
 class Color(StrEnum):
@@ -74,16 +75,20 @@ def format_list(choices: Sequence[str]) -> Callable[[str | tuple[str, ...]], For
         wanted = tuple(dict.fromkeys(p.strip().lower() for p in value.split(",") if p.strip()))
         unknown = [fmt for fmt in wanted if fmt not in choices]
         if unknown or not wanted:
-            shown = ", ".join(unknown) or repr(value)
-            raise typer.BadParameter(f"{shown} is not one of {', '.join(choices)}")
+            # Quoted as typer quotes an unknown choice of any other option.
+            shown = ", ".join(map(repr, unknown)) or repr(value)
+            raise typer.BadParameter(f"{shown} is not one of {', '.join(map(repr, choices))}")
         return Formats(wanted)
 
     return parse
 
 
 def format_metavar(choices: Sequence[str]) -> str:
-    """How ``--help`` shows a comma-separated list of formats."""
-    return "[" + "|".join(choices) + "][,...]"
+    """How ``--help`` shows a comma-separated list of formats: ``<md|html>[,...]``.
+
+    The angle brackets are typer's for a choice of one (``--format <text|json>``).
+    """
+    return "<" + "|".join(choices) + ">[,...]"
 
 
 TEXT_ONLY: Final = Formats(("text",))

@@ -30,9 +30,9 @@ def coverage(
         typer.Option("--format", "-f", help="Print a table, Markdown, or JSON."),
     ] = CoverageFormat.text,
 ) -> None:
-    """Show which NASW Code and Technology Standards the policy's clauses address.
+    """Show the professional standards the policy's clauses address.
 
-    Also lists the recommended topics the policy leaves open: skipped because of an earlier
+    Which NASW Code of Ethics standards and Technology Standards sections. Also lists the recommended topics the policy leaves open: skipped because of an earlier
     answer, or answered with an option that sets no rule. Always exits 0 on a valid FILE.
     """
     with reported():

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from policygen.cli.conventions import (
+    DAY,
     TEXT_ONLY,
     Color,
     Formats,
@@ -54,7 +55,7 @@ def release(
         typer.Option(
             parser=parse_day,
             help="Effective date [default: the file's date on the first release, else today].",
-            metavar="DATE",
+            metavar=DAY,
         ),
     ] = None,
     review_by: Annotated[
@@ -62,7 +63,7 @@ def release(
         typer.Option(
             parser=parse_day,
             help="Review date [default: the file's on the first release, else a year on].",
-            metavar="DATE",
+            metavar=DAY,
         ),
     ] = None,
     approved_by: Annotated[
@@ -73,7 +74,10 @@ def release(
     ] = None,
     library: LibraryOpt = None,
 ) -> None:
-    """Release a new version: bump it, date it, add it to the history, list what changed."""
+    """Release a new version: bump it, date it, add it to the history.
+
+    Lists the topics that changed since the last release.
+    """
     with reported():
         from policygen.cli.wording import release_lines
         from policygen.lifecycle.release import release_file
@@ -103,10 +107,13 @@ def approve(
     ] = None,
     date: Annotated[
         Optional[dt.date],  # noqa: UP045
-        typer.Option(parser=parse_day, help="Date of approval [default: today].", metavar="DATE"),
+        typer.Option(parser=parse_day, help="Date of approval [default: today].", metavar=DAY),
     ] = None,
 ) -> None:
-    """Record that the current version was approved (by the board, the director...)."""
+    """Record that the current version was approved.
+
+    By the board, the director, or whoever policy.approved_by names.
+    """
     with reported():
         from policygen.cli.wording import approval_lines
         from policygen.lifecycle.release import approve_file
@@ -158,7 +165,10 @@ def diff(
     ] = Color.AUTO,
     library: LibraryOpt = None,
 ) -> None:
-    """Show what changed between two answers files, or since a git revision (exit 1 if any)."""
+    """Show what changed between two answers files or git revisions.
+
+    Exit 1 if anything changed, 0 if nothing did.
+    """
     with reported():
         from policygen.errors import PolicygenError
         from policygen.lifecycle.diff import compare_files
@@ -215,7 +225,10 @@ def upgrade(
     ] = None,
     library: LibraryOpt = None,
 ) -> None:
-    """Move an answers file to the installed clause library, asking only what is new."""
+    """Move an answers file to the installed clause library.
+
+    Asks only what is new or affected, and shows the redline.
+    """
     with reported():
         from policygen.cli.wording import plan_lines, upgrade_lines
         from policygen.lifecycle.upgrade import upgrade_file

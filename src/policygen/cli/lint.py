@@ -19,8 +19,10 @@ def register(app: typer.Typer) -> None:
     """Add ``lint`` to the main app."""
     app.command(
         help=(
-            "Check the policy as built from each FILE for NLRB and First-Amendment red-flag wording "
-            "and plain language (docs/quality.md).\n\n"
+            "Check the built policy for red flags and plain language.\n\n"
+            "Red flags: wording that NLRB decisions or, for a public agency, the First "
+            'Amendment put at risk. The checks are described under "Quality checks" in the '
+            "policygen documentation.\n\n"
             f"Exit 1 when a red flag is found, the Flesch-Kincaid grade is over {MAX_GRADE:g}, "
             f"or a sentence has more than {MAX_SENTENCE_WORDS} words."
         )
