@@ -11,7 +11,8 @@ import pytest
 from policygen.answers.file import Answers, read_answers
 from policygen.answers.roster import Signer
 from policygen.document.assemble import Policy, assemble
-from policygen.document.editions import EDITIONS, TRANSLATED, build_edition
+from policygen.document.edition_names import EDITIONS, TRANSLATED
+from policygen.document.editions import build_edition
 from policygen.render.editions import render_edition_all
 from policygen.render.word import word_labels
 from tests.docx_reader import W, markdown_blocks, normal, paragraphs, parts, xml

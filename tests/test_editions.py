@@ -15,8 +15,8 @@ from policygen.answers.applicability import applicable, prune, with_defaults
 from policygen.answers.file import Answers, read_answers
 from policygen.answers.roster import Signer
 from policygen.document.assemble import Policy, assemble
+from policygen.document.edition_names import EDITIONS
 from policygen.document.editions import (
-    EDITIONS,
     ClientEdition,
     Edition,
     SummaryEdition,

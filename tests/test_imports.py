@@ -106,6 +106,8 @@ def test_markdown_build_is_light(tmp_path: Path, make_answers: MakeAnswers) -> N
     assert (tmp_path / "out" / "policy.md").is_file()  # it really built
     assert "policygen.render.markdown" in report["modules"]
     assert heavy(report["modules"]) == []
+    # the policy alone needs no editions' model (render.bundle imports it for other editions)
+    assert "policygen.document.editions" not in report["modules"]
 
 
 @pytest.mark.parametrize(

@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from policygen.answers.file import Answers
 from policygen.answers.roster import Signer
 from policygen.document.assemble import Clause, Policy, Reference, render_clause_text
+from policygen.document.edition_names import EDITIONS, LANGUAGES, TRANSLATED
 from policygen.errors import LibraryError, RenderError
 from policygen.library.builtin import content_dir
 from policygen.library.fields import Reader
@@ -30,10 +31,6 @@ from policygen.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
     from policygen.document.coverage import CoverageReport
-
-EDITIONS: Final = ("policy", "annotated", "summary", "client", "acknowledgement", "posted")
-LANGUAGES: Final = ("en", "es")
-TRANSLATED: Final = frozenset({"client"})  # editions whose library text exists in every language
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,20 +13,15 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from policygen.answers.file import Answers
-from policygen.answers.roster import Signer
-from policygen.document.assemble import Policy
-from policygen.document.editions import (
-    EDITIONS,
-    LANGUAGES,
-    TRANSLATED,
-    build_edition,
-)
+from policygen.document.edition_names import EDITIONS, LANGUAGES, TRANSLATED
 from policygen.errors import RenderError
-from policygen.library.loader import Library
 
 if TYPE_CHECKING:
+    from policygen.answers.file import Answers
+    from policygen.answers.roster import Signer
+    from policygen.document.assemble import Policy
     from policygen.document.coverage import CoverageReport
+    from policygen.library.loader import Library
 
 
 # The U.S. spelling of the document's title is accepted for the edition's name too.
@@ -162,8 +157,10 @@ def render_bundle(
     stem: str,
     signers: Sequence[Signer] = (),
 ) -> list[tuple[Path, bytes]]:
-    """Every requested edition and format as (path, bytes); nothing is written."""
-    from policygen.render.editions import render_edition_all
+    """Every requested edition and format as (path, bytes); nothing is written.
+
+    The editions' model is imported only when an edition other than the policy is asked for.
+    """
     from policygen.render.outputs import render_all
 
     rendered: list[tuple[Path, bytes]] = []
@@ -171,6 +168,9 @@ def render_bundle(
         if name == "policy":
             outputs = render_all(policy, formats)
         else:
+            from policygen.document.editions import build_edition
+            from policygen.render.editions import render_edition_all
+
             coverage = _coverage(library, answers, policy) if name == "annotated" else None
             ed = build_edition(
                 name, policy, library, answers, lang=lang, signers=signers, coverage=coverage
