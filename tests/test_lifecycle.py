@@ -18,6 +18,7 @@ from policygen.errors import AnswersError
 from policygen.library.loader import Library
 from policygen.lifecycle.check import findings, notes
 from policygen.lifecycle.release import (
+    FoundAt,
     NamedChange,
     approve,
     changed_topics,
@@ -65,7 +66,7 @@ def test_first_release_records_the_version_in_the_file(
 ) -> None:
     answers = read_answers(answers_file)
     result = release(mini_library, answers, answers_file, summary="First version", effective=TODAY)
-    assert result.last is None and result.found_at == "first release"
+    assert result.last is None and result.found_at == FoundAt("first-release")
     assert result.entry == HistoryEntry(
         version="1.0",
         date=TODAY,

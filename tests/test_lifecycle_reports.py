@@ -7,6 +7,7 @@ directly, so a report that loses a fact fails here even if the command's words s
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -130,7 +131,8 @@ def test_release_file_lists_the_answers_changed_since_the_last_release(
         approved_by=(),
         today=dt.date(2027, 1, 15),
     )
-    assert report.release.found_at.startswith("commit ")
+    found = report.release.found_at
+    assert found.kind == "commit" and re.fullmatch("[0-9a-f]{7}", found.ref), found
     assert report.changes == (
         NamedChange(
             kind="changed",
@@ -187,3 +189,24 @@ def test_compare_files_at_a_revision(mini_library: Library, answers_file: Path) 
     cmp = compare_files(mini_library, answers_file, None, "HEAD")
     assert [change.key for change in cmp.answers] == ["answers.contact"]
     assert cmp.old_label == f"{answers_file}@HEAD"
+
+
+def test_where_the_previous_release_was_found_is_data_the_cli_words() -> None:
+    from policygen.cli.wording import found_words
+    from policygen.lifecycle.release import FoundAt
+
+    path = Path("policies") / "policy.yaml"
+    assert [
+        found_words(found, "1.2", path)
+        for found in (
+            FoundAt("tag", "v1.2"),
+            FoundAt("commit", "1a2b3c4"),
+            FoundAt("no-fingerprint"),
+            FoundAt("not-in-history"),
+        )
+    ] == [
+        "tag v1.2",
+        "commit 1a2b3c4",
+        "no fingerprint recorded for 1.2 and no tag v1.2",
+        "release 1.2 not found in the git history of policy.yaml",
+    ]

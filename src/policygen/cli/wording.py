@@ -14,7 +14,7 @@ from policygen.invocation import command
 
 if TYPE_CHECKING:
     from policygen.lifecycle.migrate import Migration, Plan
-    from policygen.lifecycle.release import Approval, NamedChange, ReleaseReport
+    from policygen.lifecycle.release import Approval, FoundAt, NamedChange, ReleaseReport
     from policygen.lifecycle.upgrade import Filled, UpgradeReport
 
 
@@ -36,11 +36,14 @@ def release_lines(report: ReleaseReport) -> list[str]:
     elif report.unchanged:
         lines.append(f"No answers changed since {last.version}.")
     elif result.previous is None:
-        lines.append(f"Answers changed since {last.version}; cannot list them: {result.found_at}")
+        where = found_words(result.found_at, last.version, path)
+        lines.append(f"Answers changed since {last.version}; cannot list them: {where}")
     elif not report.changes:  # only stored ids changed (a renamed option): nothing for staff
-        lines.append(f"No changes for staff since {last.version} ({result.found_at}).")
+        where = found_words(result.found_at, last.version, path)
+        lines.append(f"No changes for staff since {last.version} ({where}).")
     else:
-        lines.append(f"Changed since {last.version} (found at {result.found_at}):")
+        where = found_words(result.found_at, last.version, path)
+        lines.append(f"Changed since {last.version} (found at {where}):")
         lines += [f"  - {change_line(change)}" for change in report.changes]
     if last is not None and report.previous_library not in (None, report.library):
         lines.append(
@@ -53,6 +56,19 @@ def release_lines(report: ReleaseReport) -> list[str]:
         f"&& git tag v{entry.version}"
     )
     return lines
+
+
+def found_words(found: FoundAt, version: str, path: Path) -> str:
+    """``commit 1a2b3c4``, ``tag v1.0``, or why release ``version`` of ``path`` was not found."""
+    match found.kind:
+        case "tag" | "commit":
+            return f"{found.kind} {found.ref}"
+        case "no-fingerprint":
+            return f"no fingerprint recorded for {version} and no tag v{version}"
+        case "not-in-history":
+            return f"release {version} not found in the git history of {path.name}"
+        case "first-release":
+            return "first release"
 
 
 def change_line(change: NamedChange) -> str:

@@ -30,20 +30,35 @@ from policygen.library.loader import Library
 _VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
 
 
+@dataclass(frozen=True, slots=True)
+class FoundAt:
+    """Where the previous release's answers were found in git, or why they were not.
+
+    Attributes:
+        kind: ``tag`` or ``commit`` (found); ``no-fingerprint`` (the entry has no fingerprint
+            and no tag matched), ``not-in-history`` (no revision hashes to it), or
+            ``first-release`` (there is no previous release).
+        ref: the tag, or the commit's short hash, when found.
+    """
+
+    kind: Literal["tag", "commit", "no-fingerprint", "not-in-history", "first-release"]
+    ref: str = ""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Release:
     """The outcome of ``release``: new answers, the entry added, and what changed since.
 
     Attributes:
         previous: the answers at the previous release, when they could be found.
-        found_at: where they were found (``commit 1a2b3c4``, ``tag v1.0``), or why not.
+        found_at: where they were found (a commit, a tag), or why not.
     """
 
     answers: Answers
     entry: HistoryEntry
     last: HistoryEntry | None
     previous: Answers | None
-    found_at: str
+    found_at: FoundAt
 
 
 def next_version(current: str, *, major: bool, path: Path) -> str:
@@ -118,11 +133,11 @@ def release(
     )
     policy = {**answers.policy, "version": version, "effective": effective, "review_by": review}
     new = replace(answers, policy=policy, history=(*answers.history, entry))
-    previous, found_at = previous_answers(path, last) if last else (None, "first release")
+    previous, found_at = previous_answers(path, last) if last else (None, FoundAt("first-release"))
     return Release(answers=new, entry=entry, last=last, previous=previous, found_at=found_at)
 
 
-def previous_answers(path: Path, last: HistoryEntry) -> tuple[Answers | None, str]:
+def previous_answers(path: Path, last: HistoryEntry) -> tuple[Answers | None, FoundAt]:
     """The answers file as it was at release ``last``, searched in git; or why not found."""
     from policygen.lifecycle import gitrev
 
@@ -132,17 +147,17 @@ def previous_answers(path: Path, last: HistoryEntry) -> tuple[Answers | None, st
         except AnswersError:
             continue
         if last.fingerprint is None or fingerprint(answers) == last.fingerprint:
-            return answers, f"tag {tag}"
+            return answers, FoundAt("tag", tag)
     if last.fingerprint is None:
-        return None, f"no fingerprint recorded for {last.version} and no tag v{last.version}"
+        return None, FoundAt("no-fingerprint")
     for commit in gitrev.revisions(path):
         try:
             answers = gitrev.read_at(path, commit)
         except AnswersError:
             continue
         if fingerprint(answers) == last.fingerprint:
-            return answers, f"commit {commit[:7]}"
-    return None, f"release {last.version} not found in the git history of {path.name}"
+            return answers, FoundAt("commit", commit[:7])
+    return None, FoundAt("not-in-history")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
