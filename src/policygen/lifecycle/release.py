@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 from policygen.answers.applicability import problems, review_years
 from policygen.answers.file import Answers, HistoryEntry, check_text, read_answers, write_answers
@@ -26,6 +26,7 @@ from policygen.answers.meta import years_after
 from policygen.errors import AnswersError
 from policygen.invocation import command
 from policygen.library.loader import Library
+from policygen.library.profile import GROUPS
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
 
@@ -100,6 +101,7 @@ def release(
     if problem:
         raise AnswersError(f"summary {problem}", path=path, field="--summary")
     last = answers.history[-1] if answers.history else None
+    typed = effective is not None
     keep = last is None and effective is None and answers.meta.effective is not None
     if effective is None:
         effective = answers.meta.effective if keep and answers.meta.effective else None
@@ -111,12 +113,14 @@ def release(
     if any(entry.version == version for entry in answers.history):
         raise AnswersError(f"version {version} is already in the history", path=path)
     if last and effective < last.date:
-        raise AnswersError(
-            f"{effective.isoformat()} is before the previous release "
-            f"({last.version}, {last.date.isoformat()})",
-            path=path,
-            field="--effective",
+        since = f"the previous release ({last.version}, {last.date.isoformat()})"
+        message = (
+            f"{effective.isoformat()} is before {since}"
+            if typed  # a date nobody typed is not named as if someone had
+            else f"not given, and today ({effective.isoformat()}) is before {since}; give "
+            f"--effective YYYY-MM-DD on or after {last.date.isoformat()}"
         )
+        raise AnswersError(message, path=path, field="--effective")
     spec = next((f for f in library.profile if f.group == "policy" and f.id == "review_by"), None)
     years = review_years(spec, answers.topics) if spec is not None else 1
     review = review_by or years_after(effective, years)
@@ -165,19 +169,30 @@ class NamedChange:
     """One answer that differs between two releases, named as the interview asked it.
 
     Attributes:
-        what: the topic's title, or the organisation question.
+        what: the topic's title, or the profile question (organisation, role, contact, policy).
         before: the old answer in labels (None for an added topic).
         after: the new answer in labels (None for a removed topic).
+        field: where it is stored, as ``diff`` names it (``answers.harassment``,
+            ``contacts.crisis``).
     """
 
     kind: Literal["changed", "added", "removed"]
     what: str
     before: str | None = None
     after: str | None = None
+    field: str = ""
+
+
+# Set by every release itself: a change of these is the release, not a change since the last.
+_RELEASE_FIELDS: Final = frozenset({"policy.version", "policy.effective", "policy.review_by"})
 
 
 def changed_topics(library: Library, previous: Answers, current: Answers) -> list[NamedChange]:
-    """Topics and organization facts whose answer differs, in the interview's terms."""
+    """Topics and profile answers whose value differs, in the interview's terms.
+
+    The profile is every group ``diff`` reports (organisation, roles, contacts, policy), so a
+    new crisis line is listed as ``diff`` lists it; the version and dates a release sets are not.
+    """
     from policygen.lifecycle.compare import answer_changes, describe
     from policygen.lifecycle.migrate import plan_upgrade
 
@@ -186,23 +201,26 @@ def changed_topics(library: Library, previous: Answers, current: Answers) -> lis
     found = []
     for change in answer_changes(library, previous, current):
         group, _, name = change.key.partition(".")
-        if group not in ("organization", "answers"):
+        if group not in ("answers", *GROUPS) or change.key in _RELEASE_FIELDS:
             continue
-        before = describe(library, previous, change.key)
-        after = describe(library, current, change.key)
-        if group == "organization":
+        before = describe(library, previous, change.key) if change.old is not None else None
+        after = describe(library, current, change.key) if change.new is not None else None
+        if group != "answers":
             spec = library.profile_field(group, name)
-            what = spec.prompt.split("?")[0].split("(")[0].strip() if spec else name
-            found.append(NamedChange(kind="changed", what=what, before=before, after=after))
+            what = spec.prompt.split("?")[0].split("(")[0].strip() if spec else change.key
+            kind: Literal["changed", "added", "removed"] = (
+                "removed" if after is None else "added" if before is None else "changed"
+            )
+            found.append(
+                NamedChange(kind=kind, what=what, before=before, after=after, field=change.key)
+            )
             continue
         topic = library.topic(name)
         title = topic.title if topic else name.replace("-", " ").capitalize()
-        if change.new is None:
-            found.append(NamedChange(kind="removed", what=title, before=before))
-        elif change.old is None:
-            found.append(NamedChange(kind="added", what=title, after=after))
-        else:
-            found.append(NamedChange(kind="changed", what=title, before=before, after=after))
+        kind = "removed" if change.new is None else "added" if change.old is None else "changed"
+        found.append(
+            NamedChange(kind=kind, what=title, before=before, after=after, field=change.key)
+        )
     return found
 
 
@@ -212,7 +230,8 @@ def approve(
     """Record who approved the current version (default: every approver the policy names).
 
     Only the approvers ``policy.approved_by`` names can approve (spelled as it spells them),
-    and not on a day still to come: the title block prints both as fact.
+    and not on a day still to come: the title block prints both as fact. The answers must be
+    those released (the entry's fingerprint): an approval of other answers is refused.
     """
     if on > today:
         raise AnswersError(
@@ -228,6 +247,15 @@ def approve(
             f'run {command("release", path)} --summary "..." first',
             path=path,
             field="policy.version",
+        )
+    if last.fingerprint and last.fingerprint != fingerprint(answers):
+        # an approval vouches for the answers released: these are not them, and an earlier
+        # approval of the version must not be replaced as if it covered them
+        raise AnswersError(
+            f"answers changed since version {version} was released; "
+            f'run {command("release", path)} --summary "..." first',
+            path=path,
+            field=f"history[{len(answers.history) - 1}].fingerprint",
         )
     names = [name.strip() for name in by] or list(answers.meta.approved_by)
     if not names:
