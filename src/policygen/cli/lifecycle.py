@@ -30,6 +30,7 @@ from policygen.render.formats import REDLINE_FORMATS
 if TYPE_CHECKING:
     from policygen.answers.file import Answers
     from policygen.document.changes import Comparison
+    from policygen.library.loader import Library
     from policygen.lifecycle.migrate import Plan
 
 
@@ -82,8 +83,9 @@ def release(
         from policygen.cli.wording import release_lines
         from policygen.lifecycle.release import release_file
 
+        lib = library_from(library, answers_file=file)
         report = release_file(
-            library_from(library, answers_file=file),
+            lib,
             file,
             summary=summary,
             effective=effective,
@@ -93,6 +95,7 @@ def release(
             today=dt.date.today(),
         )
         _echo(release_lines(report))
+        _warn_examples(lib, report.release.answers, file)
 
 
 def approve(
@@ -109,17 +112,21 @@ def approve(
         Optional[dt.date],  # noqa: UP045
         typer.Option(parser=parse_day, help="Date of approval [default: today].", metavar=DAY),
     ] = None,
+    library: LibraryOpt = None,
 ) -> None:
     """Record that the current version was approved.
 
     By the board, the director, or whoever policy.approved_by names.
     """
     with reported():
+        from policygen.answers.file import read_answers
         from policygen.cli.wording import approval_lines
         from policygen.lifecycle.release import approve_file
 
+        lib = library_from(library, answers_file=file)  # before writing: its error is one line
         today = dt.date.today()
         _echo(approval_lines(approve_file(file, by=by or (), on=date or today, today=today)))
+        _warn_examples(lib, read_answers(file), file)
 
 
 def diff(
@@ -256,6 +263,23 @@ def upgrade(
             format_text(report.comparison, color=terminal_color()) if report.comparison else ""
         )
         _echo(upgrade_lines(report, redline))
+
+
+def _warn_examples(lib: "Library", answers: "Answers", file: Path) -> None:
+    """What ``check`` warns about, said where a version is released or approved too.
+
+    An example name, state or stand-in contact in a version on its way to staff is the
+    mistake most worth catching here; the exit code stays 0, as for ``check``.
+    """
+    from policygen.answers.applicability import placeholders
+
+    warnings = placeholders(lib, answers, file)
+    if not warnings:
+        return
+    from policygen.cli.quality_words import warning_line
+
+    for warning in warnings:
+        typer.echo(f"policygen: warning: {warning_line(warning)}", err=True)
 
 
 def _echo(lines: list[str]) -> None:

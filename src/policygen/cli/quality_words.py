@@ -116,13 +116,14 @@ def finding_line(finding: Finding) -> str:
 
 
 def warning_line(warning: Finding) -> str:
-    """An example answer to replace: ``policy.yaml: organization.name: 'Example' is ...``."""
+    """An example answer to replace: ``policy.yaml: organization.name: 'Example' is ...``.
+
+    ``check``, ``interview --defaults``, ``release`` and ``approve`` all print it this way.
+    """
     return f"{warning.path}: {warning.field}: {finding_message(warning)}"
 
 
-APPROVAL_KINDS: Final = frozenset(
-    {"no-approver", "not-released", "approval-stale", "approval-pending"}
-)
+APPROVAL_KINDS: Final = frozenset({"not-released", "approval-stale", "approval-pending"})
 
 
 def finding_message(finding: Finding) -> str:
@@ -150,6 +151,11 @@ def finding_message(finding: Finding) -> str:
                 f"{finding.facts['value']!r} is an example; replace it "
                 f"(edit the file, or {command('interview', path, '--resume')})"
             )
+        case "suggestion-taken":
+            return (
+                f"{finding.facts['value']!r} is only a suggestion; check it "
+                f"(edit the file, or {command('interview', path, '--resume')})"
+            )
         case "unreleased-changes":
             return f"answers changed since release {text('version')} (not released yet)"
         case "same-contacts":
@@ -164,8 +170,6 @@ def _approval_message(finding: Finding) -> str:
     path, text = finding.path, finding.text
     release = f'{command("release", path)} --summary "..."'
     match finding.kind:
-        case "no-approver":
-            return "no approver named"
         case "not-released":
             return f"version {text('version')} is not in the history; run {release}"
         case "approval-stale":

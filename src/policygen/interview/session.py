@@ -28,7 +28,8 @@ class Session:
     Attributes:
         answers: the answers as saved in ``path``.
         filled: with ``--defaults``, how many answers were set to their defaults; else None.
-        warnings: example answers still to replace (with ``--defaults``).
+        warnings: example answers still to replace, and suggestions taken unseen (with
+            ``--defaults``).
         build: build the policy now (``--build``, or the user said yes at the end).
     """
 
@@ -67,7 +68,10 @@ def run_session(
             path=path,
             answers=answers,
             filled=len(filled),
-            warnings=tuple(placeholders(library, answers, path)),
+            warnings=(
+                *placeholders(library, answers, path),
+                *_suggestions_taken(library, answers, filled, path),
+            ),
             build=bool(build_after),
         )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -89,3 +93,21 @@ def build_policy(library: Library, session: Session, outdir: Path) -> list[Path]
 
     policy = assemble(library, session.answers, session.path)
     return list(write_outputs(policy, DEFAULT_FORMATS, outdir, session.path.stem))
+
+
+def _suggestions_taken(
+    library: Library, answers: Answers, filled: Sequence[str], path: Path
+) -> list[Finding]:
+    """Suggested answers ``--defaults`` took unseen (the state, whose law the policy cites).
+
+    Said now or never: once saved, a suggestion taken reads like an answer chosen.
+    """
+    found = []
+    for key in filled:
+        group, _, name = key.partition(".")
+        spec = library.profile_field(group, name)
+        value = answers.group(group).get(name)
+        if spec is not None and spec.suggested and isinstance(value, str):
+            facts = {"value": value}
+            found.append(Finding(kind="suggestion-taken", path=path, field=key, facts=facts))
+    return found

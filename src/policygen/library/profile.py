@@ -44,8 +44,12 @@ class ProfileField:
         default: the plain default, or the last of a conditional one; ``defaults`` decides.
         when: whether the question is asked (contacts); always for the other groups.
         normalize: how an answer is tidied as it is typed or read (``upper``, ``no-article``).
-        placeholder: the default is an example to replace (the organisation's name): leaving
-            it is warned about by ``interview --defaults`` and ``check``.
+        placeholder: the default is an example to replace (the organisation's name, its state,
+            a stand-in contact): ``interview --defaults``, ``check``, ``release`` and
+            ``approve`` warn while it is left, and ``build --final`` refuses it.
+        suggested: the default is a real answer offered as a suggestion (the state): no file
+            can tell it from a choice, so only ``interview --defaults``, which takes it unseen,
+            warns about it.
         years_from: for ``effective+1y``: (topic id, option value → years), so the answer to
             that topic (the review cadence) sets how far after the effective date it falls.
         renamed_from: (old field id, old value → new value), so ``upgrade`` carries an answer
@@ -66,12 +70,17 @@ class ProfileField:
     normalize: str | None = None
     when: Condition | None = None
     placeholder: bool = False
+    suggested: bool = False
     years_from: tuple[str, Mapping[str, int]] | None = None
     renamed_from: tuple[str, Mapping[str, str]] | None = None
 
     def default_for(self, context: Mapping[str, Any]) -> Any:
         """The default for this organisation (it may depend on earlier answers)."""
         return self.default if self.defaults is None else self.defaults.value(context)
+
+    def holds_example(self, value: Any) -> bool:
+        """Whether ``value`` is still this field's example default, to be replaced."""
+        return self.placeholder and value == self.default
 
     def asked(self, context: Mapping[str, Any]) -> bool:
         """Whether this question applies to the organisation described by ``context``."""
@@ -101,6 +110,8 @@ def load_profile(path: Path) -> tuple[ProfileField, ...]:
     ids = [(field.group, field.id) for field in fields]
     if len(set(ids)) != len(ids):
         raise reader.fail("field ids must be unique within each group")
+    if ("policy", "approved_by") not in ids:  # approve records only the approvers it names
+        raise reader.fail("needs an approved_by question: who approves each version", "policy")
     return tuple(fields)
 
 
@@ -108,11 +119,12 @@ def _field(item: Any, *, path: Path, group: str, index: int) -> ProfileField:
     sub = Reader(item, path=path, field=f"{group}[{index}]", error=LibraryError)
     sub.only(
         {"id", "prompt", "help", "type", "default", "choices", "pattern", "pattern_help"}
-        | {"normalize", "when", "placeholder", "years_from", "renamed_from"}
+        | {"normalize", "when", "placeholder", "suggested", "years_from", "renamed_from"}
     )
-    placeholder = sub.data.get("placeholder", False)
-    if not isinstance(placeholder, bool):
-        raise sub.fail("expected true or false", "placeholder")
+    placeholder, suggested = (sub.data.get(key, False) for key in ("placeholder", "suggested"))
+    for key, flag in (("placeholder", placeholder), ("suggested", suggested)):
+        if not isinstance(flag, bool):
+            raise sub.fail("expected true or false", key)
     kind = sub.string("type")
     if kind not in PROFILE_TYPES:
         raise sub.fail(f"{kind!r} is not one of {', '.join(PROFILE_TYPES)}", "type")
@@ -157,6 +169,7 @@ def _field(item: Any, *, path: Path, group: str, index: int) -> ProfileField:
         normalize=normalize,
         when=when,
         placeholder=placeholder,
+        suggested=suggested,
         years_from=_years_from(sub),
         renamed_from=_renamed_from(sub, choices),
     )

@@ -4,7 +4,7 @@ Everything is rendered before anything is written, so a failure in the last edit
 no half-built set behind. File names: the policy keeps ``<stem>.<fmt>``; other editions add
 their name (``<stem>-summary.pdf``), and a handout in another language adds it too
 (``<stem>-client-es.pdf``). ``build_file`` does it all for one answers file: read, assemble,
-refuse a draft when a final version is asked for, render, write.
+refuse a draft, or example answers, when a final version is asked for, render, write.
 """
 
 from __future__ import annotations
@@ -102,7 +102,8 @@ def build_file(
     """One answers file's editions, rendered in full, then written; nothing half-written.
 
     ``rendering`` is called once the input is known to be good, before the slow part (the
-    command says it is typesetting a PDF). With ``final``, a draft is refused (``DraftRefused``).
+    command says it is typesetting a PDF). With ``final``, example answers still to replace are
+    refused (``AnswersError``), and so is a draft (``DraftRefused``).
     """
     from policygen.answers.file import read_answers
     from policygen.document.assemble import assemble
@@ -111,6 +112,8 @@ def build_file(
 
     answers = read_answers(file)
     policy = assemble(library, answers, file)
+    if final:
+        _refuse_examples(library, answers, file)
     if final and policy.draft:
         _refuse_draft(policy, file)
     rendering()
@@ -130,6 +133,28 @@ def build_file(
         err.path = err.path or file
         raise
     return write_files(rendered)
+
+
+def _refuse_examples(library: Library, answers: Answers, file: Path) -> None:
+    """A final version is for distribution: no example name, state or stand-in contact in it."""
+    from policygen.errors import AnswersError
+    from policygen.invocation import command
+
+    left = [
+        spec
+        for spec in library.profile
+        if spec.holds_example(answers.group(spec.group).get(spec.id))
+    ]
+    if not left:
+        return
+    first = left[0]
+    more = f"; {len(left) - 1} more: {command('check', file)} lists them" if left[1:] else ""
+    raise AnswersError(
+        f"{first.default!r} is an example; replace it before a final build (edit the file, or "
+        f"{command('interview', file, '--resume')}){more}",
+        path=file,
+        field=f"{first.group}.{first.id}",
+    )
 
 
 def _refuse_draft(policy: Policy, file: Path) -> None:
