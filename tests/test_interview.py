@@ -260,6 +260,7 @@ def test_session_with_defaults_returns_what_it_saved(
     assert not session.build
     assert [w.field for w in session.warnings] == [
         "organization.name",
+        "organization.state",  # a suggestion, taken unseen
         "contacts.crisis",
         "contacts.abuse_report",
         "contacts.adult_abuse_report",

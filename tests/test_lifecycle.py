@@ -225,19 +225,24 @@ def test_changed_topics_in_plain_words(mini_library: Library, make_answers: Make
             what="Do you host students, interns or volunteers",
             before="No",
             after="Yes",
+            field="organization.hosts_students",
         ),
         NamedChange(
             kind="changed",
             what="Official agency accounts",
             before="Only the communications lead creates accounts",
             after="The agency keeps no accounts",
+            field="answers.official-accounts",
         ),
         NamedChange(
             kind="removed",
             what="How official accounts interact",
             before="Broadcast news",
+            field="answers.engagement-style",
         ),
-        NamedChange(kind="added", what="Students and interns", after="Yes"),
+        NamedChange(
+            kind="added", what="Students and interns", after="Yes", field="answers.students"
+        ),
     ]
     assert [change_line(change) for change in changes] == [
         "Changed: Do you host students, interns or volunteers: No → Yes",

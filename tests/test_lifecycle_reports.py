@@ -139,6 +139,7 @@ def test_release_file_lists_the_answers_changed_since_the_last_release(
             what="Questions about this policy",
             before="the communications lead",
             after="HR",
+            field="answers.contact",
         ),
     )
 

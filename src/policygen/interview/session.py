@@ -68,9 +68,16 @@ def run_session(
             path=path,
             answers=answers,
             filled=len(filled),
-            warnings=(
-                *placeholders(library, answers, path),
-                *_suggestions_taken(library, answers, filled, path),
+            warnings=tuple(
+                sorted(
+                    [
+                        *placeholders(library, answers, path),
+                        *_suggestions_taken(library, answers, filled, path),
+                    ],
+                    key=lambda warning: filled.index(warning.field)
+                    if warning.field in filled
+                    else len(filled),
+                )
             ),
             build=bool(build_after),
         )
@@ -105,9 +112,9 @@ def _suggestions_taken(
     found = []
     for key in filled:
         group, _, name = key.partition(".")
-        spec = library.profile_field(group, name)
-        value = answers.group(group).get(name)
-        if spec is not None and spec.suggested and isinstance(value, str):
+        spec = library.profile_field(group, name) if group != "answers" else None
+        value = answers.group(group).get(name) if spec is not None and spec.suggested else None
+        if spec is not None and isinstance(value, str):
             facts = {"value": value}
             found.append(Finding(kind="suggestion-taken", path=path, field=key, facts=facts))
     return found
