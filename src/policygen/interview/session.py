@@ -64,21 +64,14 @@ def run_session(
     if defaults:
         answers, filled = with_defaults(library, answers, today)
         write_answers(path, answers)
+        warnings = placeholders(library, answers, path)
+        warnings += _suggestions_taken(library, answers, filled, path)
+        order = {key: index for index, key in enumerate(filled)}  # as the file lists them
         return Session(
             path=path,
             answers=answers,
             filled=len(filled),
-            warnings=tuple(
-                sorted(
-                    [
-                        *placeholders(library, answers, path),
-                        *_suggestions_taken(library, answers, filled, path),
-                    ],
-                    key=lambda warning: filled.index(warning.field)
-                    if warning.field in filled
-                    else len(filled),
-                )
-            ),
+            warnings=tuple(sorted(warnings, key=lambda w: order.get(w.field, len(order)))),
             build=bool(build_after),
         )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
