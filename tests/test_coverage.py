@@ -85,8 +85,14 @@ def test_coverage_prints_a_table_markdown_and_json() -> None:
             "kind": "no-rule",
             "because": ["No, leave co-worker connections to staff"],
             "standards": ["code-2-01"],
+            "message": (
+                "Connections between co-workers (colleague-connections): answered "
+                '"No, leave co-worker connections to staff", which sets no rule. '
+                "It answers to Code 2.01."
+            ),
         }
     ]
+    assert f"  {data['gaps'][0]['message']}\n" in table.stdout
 
 
 def _agency_topic(tmp_path: Path, standards: list[str], title: str) -> tuple[Path, Path]:

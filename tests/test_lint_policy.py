@@ -118,6 +118,11 @@ def test_lint_prints_json_with_the_documented_shape(tmp_path: Path) -> None:
     assert flag["topic"] == "client-connections" and flag["field"] == "text"
     assert flag["clause"].count(".") == 1 and "reputation" in flag["sentence"]
     assert flag["why"] and flag["instead"]
+    assert flag["kind"] == "red-flag"
+    assert (
+        f"policygen: {EXAMPLE}: {flag['message']}\n"
+        in run("lint", str(EXAMPLE), "--library", str(folder)).stderr
+    )
     assert set(data["readability"]) == {
         "grade",
         "max_grade",

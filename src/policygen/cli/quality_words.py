@@ -17,7 +17,9 @@ from policygen.document.coverage import CoverageReport, Gap
 from policygen.errors import one_line
 from policygen.findings import Finding
 from policygen.invocation import command
+from policygen.quality.lint import Finding as PolicyFinding
 from policygen.quality.lint import LibraryFinding, LintReport
+from policygen.quality.readability import LongSentence
 
 if TYPE_CHECKING:
     from policygen.lifecycle.check import CheckReport
@@ -27,16 +29,10 @@ SCHEMA: Final = 1
 
 def lint_lines(report: LintReport, file: Path) -> tuple[list[str], list[str]]:
     """The lint report as (stdout lines, stderr lines): one finding a line, then a summary."""
-    errors = [
-        f"policygen: {file}: clause {f.clause} ({f.topic_id}): red flag {f.flag.id}: "
-        f'"{f.sentence}" ({f.flag.why} Instead: {f.flag.instead})'
-        + (" [in the chosen option's label]" if f.field == "choice" else "")
-        for f in report.findings
-    ]
     score = report.readability
+    errors = [f"policygen: {file}: {_red_flag_message(f)}" for f in report.findings]
     errors += [
-        f"policygen: {file}: clause {s.clause} ({s.topic_id}): sentence over "
-        f'{score.max_sentence_words} words ({s.words}): "{s.text}"'
+        f"policygen: {file}: {_long_sentence_message(s, score.max_sentence_words)}"
         for s in score.long_sentences
     ]
     verdict = "ok" if score.grade <= score.max_grade else f"over the limit of {score.max_grade:g}"
@@ -46,6 +42,18 @@ def lint_lines(report: LintReport, file: Path) -> tuple[list[str], list[str]]:
         f"{len(report.findings)} red flags"
     )
     return [summary], errors
+
+
+def _red_flag_message(f: PolicyFinding) -> str:
+    return (
+        f'clause {f.clause} ({f.topic_id}): red flag {f.flag.id}: "{f.sentence}" '
+        f"({f.flag.why} Instead: {f.flag.instead})"
+        + (" [in the chosen option's label]" if f.field == "choice" else "")
+    )
+
+
+def _long_sentence_message(s: LongSentence, limit: int) -> str:
+    return f'clause {s.clause} ({s.topic_id}): sentence over {limit} words ({s.words}): "{s.text}"'
 
 
 def lint_json(report: LintReport, file: Path) -> dict[str, Any]:
@@ -59,6 +67,7 @@ def lint_json(report: LintReport, file: Path) -> dict[str, Any]:
         "organization_type": report.org_type,
         "red_flags": [
             {
+                "kind": "red-flag",
                 "flag": f.flag.id,
                 "clause": f.clause,
                 "topic": f.topic_id,
@@ -67,6 +76,7 @@ def lint_json(report: LintReport, file: Path) -> dict[str, Any]:
                 "sentence": f.sentence,
                 "why": f.flag.why,
                 "instead": f.flag.instead,
+                "message": _red_flag_message(f),
             }
             for f in report.findings
         ],
@@ -77,7 +87,14 @@ def lint_json(report: LintReport, file: Path) -> dict[str, Any]:
             "words": score.words,
             "max_sentence_words": score.max_sentence_words,
             "long_sentences": [
-                {"clause": s.clause, "topic": s.topic_id, "words": s.words, "sentence": s.text}
+                {
+                    "kind": "long-sentence",
+                    "clause": s.clause,
+                    "topic": s.topic_id,
+                    "words": s.words,
+                    "sentence": s.text,
+                    "message": _long_sentence_message(s, score.max_sentence_words),
+                }
                 for s in score.long_sentences
             ],
         },
@@ -279,6 +296,7 @@ def coverage_json(report: CoverageReport, file: Path) -> dict[str, Any]:
                 "kind": gap.kind,
                 "because": list(gap.because),
                 "standards": [standard.id for standard in gap.standards],
+                "message": _gap_sentence(gap),
             }
             for gap in report.gaps
         ],
