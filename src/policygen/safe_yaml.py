@@ -222,13 +222,17 @@ class _NoAliasDumper(yaml.SafeDumper):
         return True
 
 
-def dump_yaml(data: Any) -> str:
-    """Serialise data as block-style YAML in the given key order, Unicode kept readable."""
+def dump_yaml(data: Any, *, width: int = 100) -> str:
+    """Serialise data as block-style YAML in the given key order, Unicode kept readable.
+
+    ``width`` is where long text folds; text that will sit ``n`` columns in passes ``100 - n``
+    so it folds where it would in a whole file (answers.edit).
+    """
     return yaml.dump(
         data,
         Dumper=_NoAliasDumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
-        width=100,
+        width=width,
     )

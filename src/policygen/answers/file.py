@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
+from policygen.answers.edit import updated_text
 from policygen.answers.meta import AnswerValue, PolicyMeta
 from policygen.answers.values import (
     LIST_FIELDS,
@@ -31,7 +32,7 @@ from policygen.library.loader import Library, version_tuple
 from policygen.library.profile import GROUPS
 from policygen.library.states import LAW_FIELDS
 from policygen.library.words import Names
-from policygen.safe_yaml import dump_yaml, load_yaml
+from policygen.safe_yaml import dump_yaml, load_yaml, parse_yaml
 
 # The value checks live in answers.values; importing them from here still works.
 __all__ = [
@@ -296,9 +297,20 @@ def _entry_data(entry: HistoryEntry) -> dict[str, Any]:
 
 
 def write_answers(path: Path, answers: Answers) -> None:
-    """Write the answers file atomically (never half-written, even on Ctrl-C)."""
-    header = "# policygen answers file: the source of truth for the policy. Keep it in git.\n"
-    write_atomic(path, header + dump_yaml(to_data(answers)), AnswersError)
+    """Write the answers file atomically (never half-written, even on Ctrl-C).
+
+    An existing file keeps its comments, key order and layout: only the values that changed
+    are rewritten (``answers.edit``). A new file, or one that no longer reads as answers, is
+    written afresh in the stable order.
+    """
+    data = to_data(answers)
+    text = updated_text(
+        path, data, lambda text: to_data(parse_answers(parse_yaml(text, path, AnswersError), path))
+    )
+    if text is None:
+        header = "# policygen answers file: the source of truth for the policy. Keep it in git.\n"
+        text = header + dump_yaml(data)
+    write_atomic(path, text, AnswersError)
 
 
 def _mapping(reader: Reader, key: str) -> dict[str, Any]:
