@@ -19,6 +19,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -298,6 +299,54 @@ def test_writing_and_reading_answers_is_identity(answers: Answers) -> None:
         assert again == answers
         write_answers(path, again)  # and a second round changes no byte
         assert read_answers(path) == answers
+
+    in_folder(run)
+
+
+@st.composite
+def edited(draw: st.DrawFn, answers: Answers) -> Answers:
+    """``answers`` as a command changes them: values changed, dropped and added in place."""
+
+    def group(values: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in values.items():
+            action = draw(st.sampled_from(["keep", "keep", "drop", "change"]))
+            if action != "drop":
+                out[key] = value if action == "keep" else draw(answer_values)
+            if draw(st.integers(0, 3)) == 0:
+                out[draw(ids)] = draw(answer_values)
+        return out
+
+    entries = list(answers.history)
+    if draw(st.booleans()) and entries:
+        entries[-1] = replace(entries[-1], approved=draw(st.dates()))
+    return replace(
+        answers,
+        organization=group(dict(answers.organization)),
+        policy={**answers.policy, "effective": draw(st.dates()), "version": draw(texts)},
+        history=(*entries, *draw(st.lists(history, max_size=2))),
+        topics=group(dict(answers.topics)),
+    )
+
+
+@BOUNDED
+@given(data=st.data(), before=answers_objects)
+def test_rewriting_keeps_a_note_and_writes_what_a_fresh_file_holds(
+    data: st.DataObject, before: Answers
+) -> None:
+    after = data.draw(edited(before))
+    header = "# policygen answers file: the source of truth for the policy. Keep it in git.\n"
+    note = "# a note typed by hand\n"
+
+    def run(folder: Path) -> None:
+        noted, fresh = folder / "noted.yaml", folder / "fresh.yaml"
+        write_answers(noted, before)
+        noted.write_text(note + noted.read_text(encoding="utf-8"), encoding="utf-8")
+        write_answers(noted, after)
+        write_answers(fresh, after)
+        text = noted.read_text(encoding="utf-8")
+        assert text.startswith(note + header)  # the in-place edit was used, not a fresh write
+        assert text.removeprefix(note) == fresh.read_text(encoding="utf-8")
 
     in_folder(run)
 

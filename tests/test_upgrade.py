@@ -30,6 +30,7 @@ from policygen.lifecycle.upgrade import Filled, fill_defaults, upgrade_file
 from tests.conftest import MakeAnswers, UseLibrary
 from tests.helpers import TODAY, edit, run
 from tests.keys import CTRL_C, DOWN, ENTER
+from tests.test_answers_edit import BEFORE_RELEASE, annotate, without_notes
 
 TRAINING = """\
 id: training
@@ -346,6 +347,23 @@ def test_upgrade_words_a_gone_option_and_its_sides_from_the_library(
     assert "was “The director; eine gestrichene Option”, now “The director”." in result.stdout
     assert "policy.yaml mit 2026.1.0 → policy.yaml mit 2026.2.0" in result.stdout
     assert "no longer offers" not in result.stdout and "(library " not in result.stdout
+
+
+@pytest.mark.usefixtures("newer_builtin")
+def test_upgrade_keeps_the_notes_in_the_file(old_file: Path) -> None:
+    notes = [
+        *(note for note in BEFORE_RELEASE if "official-accounts" not in note[0]),
+        ("  official-accounts: central-registry\n", "  # renamed by the library in 2026.2\n"),
+    ]
+    noted = annotate(old_file, notes)
+    for path in (old_file, noted):
+        result = run("upgrade", path.name, "--defaults")
+        assert result.exit_code == 0, result.output
+    notes[-1] = ("  official-accounts: registry\n", notes[-1][1])  # its answer migrated
+    listed = ("  - director", "  # not the comms lead")  # that list lost comms-lead: rewritten
+    kept = [note for note in notes if note != listed]
+    assert without_notes(noted, kept) == old_file.read_text(encoding="utf-8")
+    assert read_answers(noted) == read_answers(old_file)
 
 
 @pytest.mark.usefixtures("newer_builtin", "old_file")
