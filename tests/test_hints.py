@@ -198,6 +198,7 @@ def test_coverage_markdown_and_terminal_count_the_standards_addressed() -> None:
     total = len(data["standards"])
     addressed = sum(1 for standard in data["standards"] if standard["clauses"])
     assert 0 < addressed < total
+    assert (data["addressed"], data["total"]) == (addressed, total)
     line = f"{addressed} of {total} standards addressed."
     assert line in run("coverage", str(county), "-f", "md").stdout.splitlines()
     assert line in run("coverage", str(county)).stdout.splitlines()
