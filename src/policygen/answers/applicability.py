@@ -20,7 +20,6 @@ from policygen.answers.file import Answers, check_field, check_topic_value
 from policygen.answers.logo import FIELD, logo_problem
 from policygen.answers.meta import DEFAULT_VERSION, as_stored, years_after
 from policygen.errors import AnswersError
-from policygen.findings import Finding
 from policygen.invocation import command
 from policygen.library.combinations import declared_conflicts
 from policygen.library.fields import type_name
@@ -393,19 +392,3 @@ def _contact_problems(library: Library, answers: Answers, path: Path) -> list[An
                 )
             )
     return found
-
-
-def placeholders(library: Library, answers: Answers, path: Path) -> list[Finding]:
-    """Profile answers still holding an example default (the placeholder organisation name)."""
-    return [
-        Finding(
-            kind="example-answer",
-            path=path,
-            field=f"{spec.group}.{spec.id}",
-            facts={
-                "value": spec.default if isinstance(spec.default, str | int) else str(spec.default)
-            },
-        )
-        for spec in library.profile
-        if spec.placeholder and answers.group(spec.group).get(spec.id) == spec.default
-    ]

@@ -271,7 +271,7 @@ def _warn_examples(lib: "Library", answers: "Answers", file: Path) -> None:
     An example name, state or stand-in contact in a version on its way to staff is the
     mistake most worth catching here; the exit code stays 0, as for ``check``.
     """
-    from policygen.answers.applicability import placeholders
+    from policygen.answers.examples import placeholders
 
     warnings = placeholders(lib, answers, file)
     if not warnings:

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from policygen.answers.applicability import placeholders, with_defaults
+from policygen.answers.applicability import with_defaults
+from policygen.answers.examples import placeholders
 from policygen.answers.file import Answers, read_answers, with_folders, write_answers
 from policygen.errors import AnswersError, PolicygenError
 from policygen.findings import Finding

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from policygen.answers.applicability import placeholders, problems
+from policygen.answers.applicability import problems
+from policygen.answers.examples import placeholders
 from policygen.answers.file import Answers
 from policygen.answers.fingerprint import fingerprint
 from policygen.errors import AnswersError
