@@ -252,3 +252,26 @@ def test_unchanged_answers_change_no_byte(make_answers: MakeAnswers) -> None:
     before = path.read_bytes()
     write_answers(path, read_answers(path))
     assert path.read_bytes() == before
+
+
+def test_long_text_folds_where_a_fresh_file_folds(make_answers: MakeAnswers) -> None:
+    plain = make_answers()
+    first = HistoryEntry(version="1.0", date=TODAY, summary="First version")
+    write_answers(plain, replace(read_answers(plain), history=(first,)))
+    noted = annotate(plain, BEFORE_RELEASE)
+    long = " ".join(["ab"] * 70)  # a space every third column: any other fold point shows
+    answers = read_answers(plain)
+    entry = HistoryEntry(version="1.1", date=TODAY, summary=long, approved_by=(long,))
+    changed = replace(
+        answers,
+        organization={**answers.organization, "name": long, "motto": long},
+        policy={**answers.policy, "owner": long},
+        history=(replace(first, approved_by=(long,)), entry),
+        topics={**answers.topics, "contact": long},
+    )
+    write_answers(noted, changed)
+    fresh = plain.with_name("fresh.yaml")
+    write_answers(fresh, changed)
+    assert "\n    ab ab" in fresh.read_text(encoding="utf-8")  # it does fold, nested
+    edited = without_notes(noted, [note for note in BEFORE_RELEASE if "owner" not in note[0]])
+    assert edited.replace("  # changed per board 2026-11", "") == fresh.read_text(encoding="utf-8")

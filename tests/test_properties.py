@@ -303,6 +303,11 @@ def test_writing_and_reading_answers_is_identity(answers: Answers) -> None:
     in_folder(run)
 
 
+# Text long enough to fold across lines, which it must do where a whole-file dump folds it.
+long_texts = st.lists(st.sampled_from(["a", "word", "longer", "x" * 30]), min_size=15).map(" ".join)
+new_values = answer_values | long_texts
+
+
 @st.composite
 def edited(draw: st.DrawFn, answers: Answers) -> Answers:
     """``answers`` as a command changes them: values changed, dropped and added in place."""
@@ -312,9 +317,9 @@ def edited(draw: st.DrawFn, answers: Answers) -> Answers:
         for key, value in values.items():
             action = draw(st.sampled_from(["keep", "keep", "drop", "change"]))
             if action != "drop":
-                out[key] = value if action == "keep" else draw(answer_values)
+                out[key] = value if action == "keep" else draw(new_values)
             if draw(st.integers(0, 3)) == 0:
-                out[draw(ids)] = draw(answer_values)
+                out[draw(ids)] = draw(new_values)
         return out
 
     entries = list(answers.history)
@@ -323,7 +328,7 @@ def edited(draw: st.DrawFn, answers: Answers) -> Answers:
     return replace(
         answers,
         organization=group(dict(answers.organization)),
-        policy={**answers.policy, "effective": draw(st.dates()), "version": draw(texts)},
+        policy={**answers.policy, "effective": draw(st.dates()), "owner": draw(texts | long_texts)},
         history=(*entries, *draw(st.lists(history, max_size=2))),
         topics=group(dict(answers.topics)),
     )
