@@ -482,7 +482,7 @@ def copy_builtin(tmp_path: Path) -> Path:
     [
         ("harassment.yaml", "the {{ roles.hr }}", "the {{ roles.hr_lead }}",
          "harassment.yaml: options[1].text: unknown role roles.hr_lead"),
-        ("review-replies.yaml", "to contact {{ contacts.reviews }}", "to contact {{ contacts.review }}",
+        ("review-replies.yaml", "{{ org.noun }} in private: {{ contacts.reviews }}", "{{ org.noun }} in private: {{ contacts.review }}",
          "review-replies.yaml: options[1].text: unknown contact contacts.review"),
         ("scope-definitions.yaml", "    - value: staff\n", "    - value: everyone\n",
          "'everyone' is not a valid default"),
