@@ -2,7 +2,9 @@
 
 Staff disclose their job only in reviews of the services, never in reviews of the organization as
 a workplace; a staff page that names the organization is fine unless it claims to be official;
-a review reply with a phone and an email reads naturally.
+a review reply with a phone and an email reads naturally; the client handout says what moderation
+does after hiding a comment, as the staff text does; abuse reports: hide first, then reply, and
+only mandated reporters are told that the law requires their report.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import pytest
 
 from policygen.answers.file import Answers, read_answers
 from policygen.document.assemble import assemble
+from policygen.document.editions import build_edition
 from policygen.library.loader import Library
+from policygen.render.editions import render_edition_all
 from policygen.render.markdown import render_markdown
 from tests.helpers import ROOT
 
@@ -65,3 +69,60 @@ def test_a_review_reply_with_a_phone_and_an_email_reads_naturally(library: Libra
     contact = str(answers.contacts["reviews"])
     assert "," in contact and contact in body
     assert not re.search(r"\b(?:contact|call|email)\s+" + re.escape(contact), body), body
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("dms", ["dms-off", "general-only", "triage"])
+def test_handout_says_what_moderation_does_after_hiding(
+    library: Library, dms: str, lang: str
+) -> None:
+    name = "counseling-nonprofit"
+    answers = read_answers(EXAMPLES / name / "policy.yaml")
+    assert answers.topics["comment-moderation"] == "house-rules"
+    answers = replace(answers, topics={**answers.topics, "direct-messages": dms})
+    policy = assemble(library, answers, EXAMPLES / name / "policy.yaml")
+    handout = render_edition_all(
+        build_edition("client", policy, library, answers, lang=lang), ("md",)
+    )["md"].decode()
+    staff = _section(render_markdown(policy), "Comments, hiding and blocking")
+    contact = {"en": "contact that person in private", "es": "nos comunicamos con ella en privado"}
+    if dms == "dms-off":
+        assert "Do not message the person" in staff
+        assert contact[lang] not in handout
+        assert {"en": "We do not send that person a message", "es": "No le enviamos mensajes"}[
+            lang
+        ] in handout
+    else:
+        assert "private message" in staff and contact[lang] in handout
+
+
+def _abuse_section(library: Library, name: str, value: str) -> str:
+    answers = read_answers(EXAMPLES / name / "policy.yaml")
+    chosen = replace(answers, topics={**answers.topics, "abuse-reports": value})
+    return _section(
+        _markdown(library, chosen, name), "Reports of abuse or neglect sent to official accounts"
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("value", ["forward-to-intake", "point-and-report"])
+def test_abuse_report_steps_hide_first_and_bind_only_mandated_reporters(
+    library: Library, name: str, value: str
+) -> None:
+    body = _abuse_section(library, name, value)
+    steps = [line for line in body.splitlines() if line.startswith("- ")]
+    assert "hide it from public view" in steps[0], steps
+    for sentence in re.split(r"(?<=[.:])\s+", body):
+        if "as state law requires" in sentence:
+            assert "mandated reporter" in sentence, sentence
+    if value == "point-and-report":
+        reply = next(i for i, step in enumerate(steps) if "Thank you for telling us" in step)
+        assert reply == 1, steps
+        assert "If you are not a mandated reporter, tell your supervisor at once" in body
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_example_abuse_lines_give_a_number(name: str) -> None:
+    contacts = read_answers(EXAMPLES / name / "policy.yaml").contacts
+    for key in ("abuse_report", "adult_abuse_report"):
+        assert re.search(r"\d{3}.?\d{4}", str(contacts[key])), (name, key, contacts[key])
