@@ -91,6 +91,30 @@ def test_every_source_is_cited_and_complete(library: Library) -> None:
         assert 1900 < source.year <= dt.date.today().year, source.id  # not from the future
 
 
+TITLE_YEAR = re.compile(r"\((?:[^()]*\s)?(\d{4})\)")
+
+
+def title_year_mismatch(title: str, year: int) -> str | None:
+    """The first year a title gives in parentheses, when it is not the year the reference prints.
+
+    A reference reads "issuer (year). title": a title that leads with an older case under a later
+    year labels that case with the wrong year ("Pickering ... (1968); Garcetti ... (2006)" as 2006).
+    """
+    found = TITLE_YEAR.search(title)
+    return found.group(1) if found and int(found.group(1)) != year else None
+
+
+def test_a_reference_year_is_the_year_of_the_case_its_title_leads_with(library: Library) -> None:
+    assert title_year_mismatch(
+        "Pickering v. Board of Education, 391 U.S. 563 (1968); Garcetti", 2006
+    )
+    assert (
+        title_year_mismatch("Eagle v. Morgan, No. 11-4303 (E.D. Pa. Mar. 12, 2013)", 2013) is None
+    )
+    for source in library.sources.values():
+        assert title_year_mismatch(source.title, source.year) is None, source.id
+
+
 def test_no_clause_rests_on_a_decision_without_a_valid_quorum(library: Library) -> None:
     assert set(library.sources) >= NOT_PRECEDENT
     assert clause_sources(library) & NOT_PRECEDENT == set()

@@ -46,6 +46,24 @@ LABOR_BOARD = re.compile(
     r"Stericycle|Costco|Hispanics United|General Counsel|501\(c\)\(3\)|tax-exempt",
 )
 HATCH_ACT = re.compile(r"Hatch Act")
+# 5 U.S.C. 1501(4) excludes anyone who does no work for the funded activity and staff of any
+# education or research body a state, local government or religious, charitable or cultural
+# group supports; 1502(a)(2) bars coercing, commanding or advising a state or local employee to
+# contribute, not "pressing anyone to give money".
+HATCH_OVERREACH = re.compile(
+    r"pressing anyone|apply to staff of a public school, college or university", re.IGNORECASE
+)
+HATCH_EXCLUSIONS = ("do no work for that activity", "religious, charitable or cultural group")
+# FERPA covers education records only: treatment records and non-students' records are not, and
+# staff are never sent to FERPA's exceptions (20 U.S.C. 1232g(a)(4); 34 CFR 99.3).
+FERPA_OVERREACH = re.compile(
+    r"client records are (?:FERPA )?student records|unless FERPA allows|as FERPA allows|"
+    r"FERPA protects (?:them|client records), including counseling",
+    re.IGNORECASE,
+)
+# 45 CFR 46.104 exempts some research from the rule: it requires IRB review of most, not all.
+IRB_OVERREACH = re.compile(r"require an IRB to approve (?:all )?(?:federally )?funded research")
+RESEARCH_CONFIDENTIAL = "Who takes part in our research, and the data collected from them"
 CLOSED_LIST = re.compile(r"only these things are confidential", re.IGNORECASE)
 # 5 U.S.C. 1501(4): covered if the *principal* employment is in connection with a federally
 # financed activity; a looser "connected to a program" reaches staff the statute does not.
@@ -99,6 +117,21 @@ def hatch_act_text(text: str) -> list[str]:
 def hatch_loose_coverage(text: str) -> list[str]:
     """Hatch Act coverage stated more widely than the statute's "principal employment"."""
     return [m.group(0) for m in HATCH_LOOSE.finditer(text)]
+
+
+def hatch_overreach(text: str) -> list[str]:
+    """Hatch Act limits or exclusions worded other than 5 U.S.C. 1501(4) and 1502(a) say."""
+    return [m.group(0) for m in HATCH_OVERREACH.finditer(text)]
+
+
+def ferpa_overreach(text: str) -> list[str]:
+    """FERPA stated as covering every client record, or staff sent to its exceptions."""
+    return [m.group(0) for m in FERPA_OVERREACH.finditer(text)]
+
+
+def irb_overreach(text: str) -> list[str]:
+    """The Common Rule stated as requiring IRB approval of all funded research."""
+    return [m.group(0) for m in IRB_OVERREACH.finditer(text)]
 
 
 def staff_text(policy: Policy) -> str:
@@ -227,6 +260,10 @@ def test_every_profile_builds_a_policy_staff_can_adopt(
         if values["type"] != "public-agency" and not values["hatch_program"]:
             assert hatch_act_text(document) == [], where
         assert hatch_loose_coverage(text) == [], where
+        assert hatch_overreach(text) == [], where
+        if values["type"] == "public-agency" and hatch_act_text(text):
+            assert [e for e in HATCH_EXCLUSIONS if e not in text] == [], where
+        assert RESEARCH_CONFIDENTIAL not in text, where  # only where research is asked about
         report = lint(policy, flags)
         assert [f.flag.id for f in report.findings] == [], where
         assert report.readability.grade <= MAX_GRADE, where
@@ -254,6 +291,10 @@ def test_a_center_under_ferpa_cites_ferpa_and_never_hipaa(
         assert hipaa_text(document) == [], where
         assert "Family Educational Rights and Privacy Act" in document, where
         assert "research-recruitment" in {c.topic_id for s in policy.sections for c in s.clauses}
+        assert ferpa_overreach(document) == [], where
+        assert irb_overreach(document) == [], where
+        if answers.topics.get("confidential-info") in CONFIDENTIAL_LISTS:
+            assert RESEARCH_CONFIDENTIAL in staff_text(policy), where
         assert maintainer_words(document) == [], where
         assert unfilled(staff_text(policy)) == [], where
         report = lint(policy, flags)
@@ -261,6 +302,8 @@ def test_a_center_under_ferpa_cites_ferpa_and_never_hipaa(
         assert report.readability.grade <= MAX_GRADE, where
         assert report.readability.long_sentences == (), where
 
+
+CONFIDENTIAL_LISTS = ("narrow-list", "narrow-list-carve-out", "state-law")
 
 PLANTED: list[tuple[Callable[[str], list[str]], str]] = [
     (maintainer_words, "Wording of 1.07 checked via a secondary source only (unverified)."),
@@ -274,6 +317,19 @@ PLANTED: list[tuple[Callable[[str], list[str]], str]] = [
         hatch_loose_coverage,
         "If your work is connected to a program paid for in part by federal loans or grants.",
     ),
+    (hatch_overreach, "It does not apply to staff of a public school, college or university."),
+    (
+        hatch_overreach,
+        "It also bars you from pressing anyone to give money for political purposes.",
+    ),
+    (
+        ferpa_overreach,
+        (
+            "Client records are student records. The federal law FERPA protects them, including "
+            "counseling records. Do not share anything from them unless FERPA allows it."
+        ),
+    ),
+    (irb_overreach, "Federal rules require an IRB to approve funded research with people."),
 ]
 
 
