@@ -14,10 +14,13 @@ from dataclasses import replace
 
 import pytest
 
+from policygen.answers.applicability import problems
 from policygen.answers.file import Answers, read_answers
 from policygen.document.assemble import assemble
-from policygen.document.editions import build_edition
+from policygen.document.editions import ClientEdition, build_edition
 from policygen.library.loader import Library
+from policygen.quality.limits import MAX_CLIENT_GRADE, MAX_GRADE
+from policygen.quality.readability import readability
 from policygen.render.editions import render_edition_all
 from policygen.render.markdown import render_markdown
 from tests.helpers import ROOT
@@ -126,3 +129,96 @@ def test_example_abuse_lines_give_a_number(name: str) -> None:
     contacts = read_answers(EXAMPLES / name / "policy.yaml").contacts
     for key in ("abuse_report", "adult_abuse_report"):
         assert re.search(r"\d{3}.?\d{4}", str(contacts[key])), (name, key, contacts[key])
+
+
+VARIANT = ROOT / "tests" / "fixtures" / "children-in-care" / "policy.yaml"
+
+
+def _variant(library: Library, **organization: str | bool) -> tuple[Answers, str, dict[str, str]]:
+    """The counseling example serving children in care: its policy and its handouts."""
+    answers = read_answers(VARIANT)
+    answers = replace(answers, organization={**answers.organization, **organization})
+    policy = assemble(library, answers, VARIANT)
+    handouts = {
+        lang: render_edition_all(
+            build_edition("client", policy, library, answers, lang=lang), ("md",)
+        )["md"].decode()
+        for lang in ("en", "es")
+    }
+    return answers, render_markdown(policy), handouts
+
+
+def test_variant_is_the_counseling_example_serving_children_in_care() -> None:
+    answers = read_answers(VARIANT)
+    assert answers.organization["type"] == "private-nonprofit"
+    assert answers.organization["serves_children"] and answers.organization["hosts_students"]
+    assert answers.topics["children-in-care"] == "custodian-consent"
+    assert answers.topics["students-field"] == "stricter"
+    assert answers.topics["client-stories"] == "never"
+
+
+def test_story_rule_names_the_children_exception_and_only_when_chosen(library: Library) -> None:
+    _, markdown, handouts = _variant(library)
+    stories = _section(markdown, "Client stories, photos and testimonials")
+    assert "The only exception is content that shows a child or youth" in stories
+    assert '"Children and youth"' in stories
+    assert "There is one exception: a photo of a child or youth." in handouts["en"]
+    assert "Hay una excepción: la foto de un niño o joven." in handouts["es"]
+    practice = read_answers(EXAMPLES / "group-practice" / "policy.yaml")
+    assert practice.topics["children-in-care"] == "no-identifiable"
+    plain = _markdown(library, practice, "group-practice")
+    assert "only exception" not in _section(plain, "Client stories, photos and testimonials")
+
+
+def test_children_consent_is_the_custodians_in_policy_and_handout(library: Library) -> None:
+    _, markdown, handouts = _variant(library)
+    body = _section(markdown, "Children and youth")
+    assert "legal custodian has given written consent" in body and "a court has approved" in body
+    assert "guardian ad litem" in body
+    english, spanish = handouts["en"], handouts["es"]
+    assert "legal guardian" not in english and "legal custodian" in english
+    assert "court" in english and "guardian ad litem" in english
+    assert "tutor legal" not in spanish and "custodia legal" in spanish
+    assert "juez" in spanish and "ad litem" in spanish
+
+
+def test_private_agency_text_names_no_caseworker_of_its_own(library: Library) -> None:
+    _, markdown, _ = _variant(library)
+    body = _section(markdown, "Children and youth")
+    assert "it has been done" not in body
+    assert "the custodian's caseworker tells or asks them" in body
+    assert re.findall(r"\bcaseworker\b", body) == ["caseworker"], body
+
+
+def test_never_say_a_child_is_in_foster_care_even_with_consent(library: Library) -> None:
+    _, markdown, handouts = _variant(library)
+    body = _section(markdown, "Children and youth")
+    assert "Even with consent, never say or suggest that a child is in foster care" in body
+    assert "never share a diagnosis" in body
+    assert "never say that a child is in foster care" in handouts["en"]
+    assert "Nunca decimos que un niño está en cuidado de crianza" in handouts["es"]
+
+
+@pytest.mark.parametrize(("hipaa", "authorization"), [("covered", True), ("not-covered", False)])
+def test_hipaa_covered_agency_needs_an_authorization_from_the_personal_representative(
+    library: Library, hipaa: str, authorization: bool
+) -> None:
+    _, markdown, _ = _variant(library, hipaa=hipaa)
+    body = _section(markdown, "Children and youth")
+    assert ("HIPAA authorization" in body) is authorization
+    assert ("personal representative" in body) is authorization
+
+
+def test_variant_reads_plainly_for_staff_and_clients(library: Library) -> None:
+    import textstat
+
+    answers = read_answers(VARIANT)
+    policy = assemble(library, answers, VARIANT)
+    assert problems(library, answers, VARIANT) == []
+    score = readability(policy)
+    assert score.grade <= MAX_GRADE and score.long_sentences == ()
+    handout = build_edition("client", policy, library, answers)
+    assert isinstance(handout, ClientEdition)
+    texts = [str(text) for section in handout.sections for text in section.items]
+    body = " ".join(re.sub(r"[*_#>`\[\]()-]", " ", text) for text in texts)
+    assert textstat.flesch_kincaid_grade(body) <= MAX_CLIENT_GRADE
