@@ -93,6 +93,7 @@ def build(
     build (exit 3).
     """
     with reported():
+        from policygen.answers.file import read_answers
         from policygen.files import writable_folder
         from policygen.render.bundle import build_file, parse_editions, parse_languages, plan
 
@@ -108,11 +109,13 @@ def build(
         libraries: dict[tuple[Path, ...], Library] = {}  # one per distinct folder set
 
         def build_one(file: Path, folder: Path) -> list[Path]:
+            answers = read_answers(file)  # once: it names the folders and holds the answers
             return build_file(
                 file,
                 folder,
-                library_from(library, answers_file=file, loaded=libraries),
+                library_from(library, answers_file=file, answers=answers, loaded=libraries),
                 wanted,
+                answers=answers,
                 names=names,
                 langs=langs,
                 signers=signers,

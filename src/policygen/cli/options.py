@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from policygen.answers.file import Answers
     from policygen.library.loader import Library
 
 LibraryOpt = Annotated[
@@ -60,6 +61,7 @@ def library_from(
     base: Path | None = None,
     *,
     answers_file: Path | None = None,
+    answers: Answers | None = None,
     loaded: dict[tuple[Path, ...], Library] | None = None,
 ) -> Library:
     """The library root with clause folders layered over it.
@@ -67,13 +69,16 @@ def library_from(
     The root is ``base``, else the folder named by ``POLICYGEN_CLAUSES``, else the built-in one.
     The folders an answers file records come first, then the ``--library`` folders, which add
     to them. Hints repeat only the ``--library`` folders the file does not record. A batch
-    passes ``loaded`` so each distinct set of folders is read once in the run.
+    passes ``loaded`` so each distinct set of folders is read once in the run, and the
+    ``answers`` it has read already, so the file is not parsed twice.
     """
     from policygen.invocation import use_folders
     from policygen.library.loader import load_library
 
     recorded: tuple[Path, ...] = ()
-    if answers_file is not None and answers_file.is_file():
+    if answers_file is not None and answers is not None:
+        recorded = tuple(answers_file.parent / folder for folder in answers.library_folders)
+    elif answers_file is not None and answers_file.is_file():
         from policygen.answers.file import recorded_folders
 
         recorded = recorded_folders(answers_file)

@@ -98,19 +98,22 @@ def build_file(
     signers: Sequence[Signer] = (),
     final: bool = False,
     rendering: Callable[[], None] = lambda: None,
+    answers: Answers | None = None,
 ) -> list[Path]:
     """One answers file's editions, rendered in full, then written; nothing half-written.
 
     ``rendering`` is called once the input is known to be good, before the slow part (the
     command says it is typesetting a PDF). With ``final``, example answers still to replace are
-    refused (``AnswersError``), and so is a draft (``DraftRefused``).
+    refused (``AnswersError``), and so is a draft (``DraftRefused``). ``answers`` is the file
+    as the caller read it already; without it the file is read here.
     """
     from policygen.answers.file import read_answers
     from policygen.document.assemble import assemble
     from policygen.errors import AnswersError
     from policygen.render.outputs import write_files
 
-    answers = read_answers(file)
+    if answers is None:
+        answers = read_answers(file)
     policy = assemble(library, answers, file)
     if final:
         _refuse_examples(library, answers, file)
