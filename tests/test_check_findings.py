@@ -112,7 +112,7 @@ def test_docs_name_every_kind_the_terminal_words() -> None:
     check = docs[docs.index("## `check`") : docs.index("## `coverage`")]
     rows = re.findall(r"^\| `([a-z-]+)`(?:: ([^|]*))? \|", check, flags=re.MULTILINE)
     kinds = {kind: re.findall(r"`(\w+)`", facts) for kind, facts in rows if kind != "invalid"}
-    assert len(kinds) == 9, kinds
+    assert len(kinds) == 10, kinds
     for kind, facts in kinds.items():
         finding = Finding(
             kind=kind,
@@ -121,3 +121,19 @@ def test_docs_name_every_kind_the_terminal_words() -> None:
             facts={name: ("A",) if name == "pending" else "1" for name in facts},
         )
         assert finding_message(finding), kind
+
+
+@pytest.mark.usefixtures("here")
+def test_an_abuse_line_without_a_number_is_a_warning_and_a_number_clears_it() -> None:
+    assert run("interview", "policy.yaml", "--defaults", "--no-build").exit_code == 0
+    answers = read_answers(Path("policy.yaml"))
+    named = {**answers.contacts, "adult_abuse_report": "the state adult abuse line"}
+    write_answers(Path("policy.yaml"), replace(answers, contacts=named))
+    data, printed = _json_and_text("policy.yaml", "--today", "2026-12-02")
+    [warning] = [w for w in data["warnings"] if w["kind"] == "contact-without-number"]
+    assert warning["field"] == "contacts.adult_abuse_report"
+    assert "gives no phone number" in printed and data["ok"] is True
+    numbered = {**named, "adult_abuse_report": "the state adult abuse line, 1-800-555-0199"}
+    write_answers(Path("policy.yaml"), replace(answers, contacts=numbered))
+    data, _ = _json_and_text("policy.yaml", "--today", "2026-12-02")
+    assert all(w["kind"] != "contact-without-number" for w in data["warnings"])

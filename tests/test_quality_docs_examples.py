@@ -126,6 +126,15 @@ def _same_contacts(path: Path) -> str:
     return _check("--today", "2027-02-01")
 
 
+def _no_number(path: Path) -> str:
+    edit(
+        path,
+        "abuse_report: the state or county child abuse hotline",
+        "abuse_report: the county intake line",
+    )
+    return _check("--today", "2027-02-01")
+
+
 CASES: dict[str, Callable[[Path], str]] = {
     "answers.client-connections": _not_an_option,
     "answers.harassment": _missing,
@@ -139,6 +148,7 @@ CASES: dict[str, Callable[[Path], str]] = {
     "organization.name": _as_made,
     "answers": _unreleased,
     "contacts.crisis": _same_contacts,
+    "contacts.abuse_report": _no_number,
 }
 
 

@@ -168,6 +168,12 @@ def finding_message(finding: Finding) -> str:
                 f"{finding.facts['value']!r} is an example; replace it "
                 f"(edit the file, or {command('interview', path, '--resume')})"
             )
+        case "contact-without-number":
+            return (
+                f"{finding.facts['value']!r} gives no phone number, and the reply to an abuse "
+                f"report tells people to call it; add the number "
+                f"(edit the file, or {command('interview', path, '--resume')})"
+            )
         case "suggestion-taken":
             return (
                 f"{finding.facts['value']!r} is only a suggestion; check it "

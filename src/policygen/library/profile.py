@@ -52,6 +52,8 @@ class ProfileField:
             warns about it.
         years_from: for ``effective+1y``: (topic id, option value → years), so the answer to
             that topic (the review cadence) sets how far after the effective date it falls.
+        needs_number: the answer should hold a phone number (an abuse line that a public reply
+            tells people to call): ``check``, ``release`` and ``approve`` warn when it has none.
         renamed_from: (old field id, old value → new value), so ``upgrade`` carries an answer
             given to a question the library has since replaced (``hipaa_covered: true`` →
             ``hipaa: covered``) instead of asking it again.
@@ -71,6 +73,7 @@ class ProfileField:
     when: Condition | None = None
     placeholder: bool = False
     suggested: bool = False
+    needs_number: bool = False
     years_from: tuple[str, Mapping[str, int]] | None = None
     renamed_from: tuple[str, Mapping[str, str]] | None = None
 
@@ -120,9 +123,11 @@ def _field(item: Any, *, path: Path, group: str, index: int) -> ProfileField:
     sub.only(
         {"id", "prompt", "help", "type", "default", "choices", "pattern", "pattern_help"}
         | {"normalize", "when", "placeholder", "suggested", "years_from", "renamed_from"}
+        | {"needs_number"}
     )
-    placeholder, suggested = (sub.data.get(key, False) for key in ("placeholder", "suggested"))
-    for key, flag in (("placeholder", placeholder), ("suggested", suggested)):
+    flags = {key: sub.data.get(key, False) for key in ("placeholder", "suggested", "needs_number")}
+    placeholder, suggested = flags["placeholder"], flags["suggested"]
+    for key, flag in flags.items():
         if not isinstance(flag, bool):
             raise sub.fail("expected true or false", key)
     kind = sub.string("type")
@@ -170,6 +175,7 @@ def _field(item: Any, *, path: Path, group: str, index: int) -> ProfileField:
         when=when,
         placeholder=placeholder,
         suggested=suggested,
+        needs_number=flags["needs_number"],
         years_from=_years_from(sub),
         renamed_from=_renamed_from(sub, choices),
     )
