@@ -222,3 +222,10 @@ def test_variant_reads_plainly_for_staff_and_clients(library: Library) -> None:
     texts = [str(text) for section in handout.sections for text in section.items]
     body = " ".join(re.sub(r"[*_#>`\[\]()-]", " ", text) for text in texts)
     assert textstat.flesch_kincaid_grade(body) <= MAX_CLIENT_GRADE
+
+
+def test_point_and_report_label_and_summary_bind_only_mandated_reporters(library: Library) -> None:
+    topic = next(t for t in library.topics if t.id == "abuse-reports")
+    option = next(o for o in topic.options if o.value == "point-and-report")
+    assert "mandated reporters also report" in option.label
+    assert option.summary and "tell your supervisor" in option.summary
