@@ -14,7 +14,7 @@ from prompt_toolkit.output import DummyOutput
 from policygen.answers.applicability import problems, with_defaults
 from policygen.answers.file import Answers, read_answers, write_answers
 from policygen.errors import InterviewAborted
-from policygen.interview.prompts import next_question, progress, run_interview
+from policygen.interview.prompts import ask, next_question, progress, run_interview
 from policygen.library.loader import Library
 from tests.helpers import TODAY
 from tests.keys import CLEAR, CTRL_C, CTRL_D, DOWN, ENTER, SPACE, UP
@@ -276,3 +276,18 @@ def test_session_without_a_terminal_refuses_to_ask(mini_library: Library, tmp_pa
     with pytest.raises(PolicygenError, match="needs a terminal"):
         run_session(mini_library, path, resume=False, defaults=False, build_after=True, today=TODAY)
     assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [("Harbor Point Family Services" + ENTER, "Harbor Point Family Services"), (ENTER, None)],
+)
+def test_typing_at_an_example_replaces_it(
+    keys: _ClosingPipe, library: Library, typed: str, saved: str | None
+) -> None:
+    """The example name is greyed, not typed in: what the user types is the whole answer."""
+    question = next_question(library, Answers(library=library.version), TODAY)
+    assert question is not None and question.key == "organization.name"
+    assert question.example == question.default  # the library marks it as an example
+    keys.send_text(typed)
+    assert ask(question) == (saved or question.default)  # Enter alone keeps the example

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import questionary
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary import Choice
@@ -85,6 +86,7 @@ class Question:
     check: Callable[[str], str | None] | None = None  # why typed text is wrong, or None
     texts: tuple[tuple[Any, str], ...] = ()  # option value → the clause text it would add
     after: tuple[str, dt.date] | None = None  # a date must be later than this (name, date)
+    example: str | None = None  # the default is an example: shown greyed, not typed in for them
 
 
 def run_interview(
@@ -207,6 +209,7 @@ def _profile_question(
         pattern_help=spec.pattern_help,
         check=check if spec.type in ("text", "state") else None,
         after=date_order_problem(answers.policy, spec.id) if spec.group == "policy" else None,
+        example=str(default) if spec.holds_example(default) else None,
     )
 
 
@@ -257,6 +260,8 @@ def ask(question: Question, qmark: str = "?") -> Any:
             continue
         if question.kind == "date":
             return dt.date.fromisoformat(answer.strip())
+        if question.example is not None and not answer.strip():
+            return question.default  # Enter keeps the example, as with any default; check warns
         return answer.strip() if isinstance(answer, str) else answer
 
 
@@ -276,6 +281,13 @@ def _build(question: Question, qmark: str) -> questionary.Question:
             shown = "; ".join(str(item) for item in default)
         else:
             shown = str(default)
+        if question.example is not None:  # typing replaces the example instead of adding to it
+            return questionary.text(
+                question.prompt,
+                placeholder=FormattedText([(MUTED, question.example)]),
+                validate=_validator(question),
+                **common,
+            )
         return questionary.text(
             question.prompt, default=shown, validate=_validator(question), **common
         )
@@ -305,6 +317,8 @@ def hint(question: Question) -> str:
 
 def _validator(question: Question) -> Any:
     def validate(text: str) -> bool | str:
+        if question.example is not None and not text.strip():
+            return True  # Enter on the greyed example keeps it
         if question.kind == "date":
             return date_problem(text.strip(), question.after) or True
         if question.check is not None:
