@@ -68,6 +68,9 @@ def test_hints_name_the_program_as_it_was_run(monkeypatch: pytest.MonkeyPatch) -
     result = run("interview", "p.yaml", "--defaults")
     assert result.exit_code == 0, result.output
     assert "Build it any time with: .venv/bin/policygen build p.yaml" in result.stdout
+    # and what comes after the interview: release, approval, check (on stderr: stdout is files)
+    assert ".venv/bin/policygen release p.yaml --summary 'First version'" in result.stderr
+    assert ".venv/bin/policygen approve p.yaml" in result.stderr
 
 
 @pytest.mark.usefixtures("mini_builtin", "here")

@@ -68,7 +68,22 @@ def interview(
                 typer.echo(f"policygen: warning: {warning_line(warning)}", err=True)
         if not session.build:
             typer.echo(f"Build it any time with: {command('build', file)}")
-            return
-        typer.echo("Building Markdown, HTML and PDF…", err=True)
-        for written in build_policy(lib, session, outdir):
-            typer.echo(str(written))
+        else:
+            typer.echo("Building Markdown, HTML and PDF…", err=True)
+            for written in build_policy(lib, session, outdir):
+                typer.echo(str(written))
+        _next_steps(file)
+
+
+def _next_steps(file: Path) -> None:
+    """What an administrator does after the interview: the cycle of docs/versioning.md.
+
+    On stderr, like the progress line: stdout lists only the files written, for scripts.
+    """
+    typer.echo(
+        "Next: have it read, then release it "
+        f"({command('release', file, '--summary', 'First version')}) "
+        f"and record the approval ({command('approve', file)}); "
+        f"{command('check', file)} says what is still to do.",
+        err=True,
+    )
