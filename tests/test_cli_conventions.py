@@ -307,3 +307,13 @@ def test_readme_exit_code_table_matches_the_code(make_answers: MakeAnswers) -> N
             assert result.exit_code == code, (args, result.output)
             if code == 2:
                 one_line_error(result.stderr)
+
+
+@pytest.mark.usefixtures("here")
+def test_strict_check_fails_on_example_answers() -> None:
+    """An example name passes a plain check (a warning) and fails a strict one, with no "ok"."""
+    assert run("interview", "p.yaml", "--defaults", "--no-build").exit_code == 0
+    plain, strict = run("check", "p.yaml"), run("check", "p.yaml", "--strict")
+    assert plain.exit_code == 0 and "ok" in plain.stdout
+    assert "organization.name" in strict.stderr
+    assert strict.exit_code == 1 and "ok" not in strict.stdout

@@ -89,6 +89,8 @@ def test_full_interview_review_change_and_save(library: Library, tmp_path: Path)
         remaining.discard(sorted(remaining)[index - 1])
         child.send(ENTER)
     child.send(ENTER)  # save and finish
+    child.expect_exact("policy.yaml: contacts.crisis: ")  # the example kept with Enter is named
+    child.expect_exact("is an example; replace it")
     child.expect_exact(f"Build it any time with: {PROGRAM} build policy.yaml")
     assert finish(child) == 0
     path = tmp_path / "policy.yaml"

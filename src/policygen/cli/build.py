@@ -49,7 +49,10 @@ def build(
     ] = Path("out"),
     final: Annotated[
         bool,
-        typer.Option("--final", help="Refuse to build a draft (a version not yet approved)."),
+        typer.Option(
+            "--final",
+            help="Refuse a draft (a version not yet approved) or example answers (exit 2).",
+        ),
     ] = False,
     edition: Annotated[
         Optional[list[str]],  # noqa: UP045 - typer needs Optional here

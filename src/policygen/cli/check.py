@@ -30,10 +30,15 @@ def check(
     ] = None,
     library: LibraryOpt = None,
     output: ReportFormatOpt = ReportFormat.text,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit 1 for warnings too (example answers left in), for CI."),
+    ] = False,
 ) -> None:
     """Validate answers files and remind of reviews and approvals.
 
-    Exit 2 if a file is invalid, 1 if a review, an upgrade or an approval needs action.
+    Exit 2 if a file is invalid, 1 if a review, an upgrade or an approval needs action
+    (with --strict, also if an example answer is left in).
     """
     day = today or dt.date.today()
     reports: list[dict[str, object]] = []
@@ -48,11 +53,13 @@ def check(
         if output is ReportFormat.json:
             reports.append(check_json(report))
         else:
-            out, err = check_lines(report)
+            out, err = check_lines(report, strict=strict)
             for line in err:
                 typer.echo(line, err=True)
             for line in out:
                 typer.echo(line)
+        if strict and report.exit_code == 0 and report.warnings:
+            return 1
         return report.exit_code
 
     code = each_file(files, one)

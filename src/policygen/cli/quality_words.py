@@ -39,7 +39,7 @@ def lint_lines(report: LintReport, file: Path) -> tuple[list[str], list[str]]:
     summary = (
         f"{file}: grade {score.grade:.1f} ({verdict}), {score.sentences} sentences, "
         f"{score.words / max(score.sentences, 1):.1f} words each on average, "
-        f"{len(report.findings)} red flags"
+        f"{len(report.findings)} red flag{'' if len(report.findings) == 1 else 's'}"
     )
     return [summary], errors
 
@@ -115,12 +115,15 @@ def library_lines(findings: Sequence[LibraryFinding], topics: int) -> tuple[list
     return [f"{topics} topics: {counted}"], errors
 
 
-def check_lines(report: CheckReport) -> tuple[list[str], list[str]]:
-    """``check`` as (stdout lines, stderr lines): problems and warnings, else ``ok`` and notes."""
+def check_lines(report: CheckReport, *, strict: bool = False) -> tuple[list[str], list[str]]:
+    """``check`` as (stdout lines, stderr lines): problems and warnings, else ``ok`` and notes.
+
+    With ``strict`` a warning is a finding: no ``ok`` line while an example answer is left in.
+    """
     errors = [f"policygen: error: {problem}" for problem in report.invalid]
     errors += [f"policygen: {finding_line(finding)}" for finding in report.findings]
     errors += [f"policygen: warning: {warning_line(warning)}" for warning in report.warnings]
-    if report.invalid or report.findings:
+    if report.invalid or report.findings or (strict and report.warnings):
         return [], errors
     out = [f"{report.path}: ok (clause library {report.library})"]
     out += [f"{report.path}: note: {finding_message(note)}" for note in report.notes]

@@ -84,7 +84,12 @@ def run_session(
     from policygen.interview.prompts import run_interview
 
     answers, build = run_interview(library, path, answers, today, ask_build=build_after is None)
-    return Session(path=path, answers=answers, build=build if build_after is None else build_after)
+    return Session(
+        path=path,
+        answers=answers,
+        warnings=tuple(placeholders(library, answers, path)),  # an example kept with Enter
+        build=build if build_after is None else build_after,
+    )
 
 
 def build_policy(library: Library, session: Session, outdir: Path) -> list[Path]:
