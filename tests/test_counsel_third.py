@@ -196,7 +196,7 @@ def test_never_say_a_child_is_in_foster_care_even_with_consent(library: Library)
     assert "Even with consent, never say or suggest that a child is in foster care" in body
     assert "never share a diagnosis" in body
     assert "never say that a child is in foster care" in handouts["en"]
-    assert "Nunca decimos que un niño está en cuidado de crianza" in handouts["es"]
+    assert "Nunca decimos que un niño está en un hogar de crianza temporal" in handouts["es"]
 
 
 @pytest.mark.parametrize(("hipaa", "authorization"), [("covered", True), ("not-covered", False)])

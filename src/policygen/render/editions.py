@@ -75,7 +75,7 @@ def render_edition_markdown(ed: Edition) -> str:
 
 # How many pages an edition must fit in print, and how many tighter settings it may try
 # (``fit-1`` ... in editions.css) before giving up.
-PAGE_LIMITS: Final = {"summary": (1, 3), "client": (1, 3)}
+PAGE_LIMITS: Final = {"summary": (1, 3), "client": (1, 4)}
 
 
 def render_edition_html(ed: Edition, *, logo: str | None = None, fit: int = 0) -> str:
