@@ -44,7 +44,7 @@ def test_please_do_not_post_is_its_own_paragraph(path: Path, lang: str) -> None:
 
 
 def test_spanish_children_clause_says_whose_health_and_case() -> None:
-    """"de su salud" in a handout addressed to "usted" reads as the reader's own health; the
+    """In a handout addressed to "usted", "de su salud" reads as the reader's own health; the
     clause is about the child's."""
     topic = next(t for t in load_builtin().topics if t.id == "children-in-care")
     spanish = [option.client["es"] for option in topic.options if option.client]
