@@ -135,6 +135,15 @@ def _no_number(path: Path) -> str:
     return _check("--today", "2027-02-01")
 
 
+def _cut_by_comment(path: Path) -> str:
+    edit(
+        path,
+        "adult_abuse_report: the state adult protective services line",
+        "adult_abuse_report: (612) 555-0100 #4",
+    )
+    return _check("--today", "2027-02-01")
+
+
 CASES: dict[str, Callable[[Path], str]] = {
     "answers.client-connections": _not_an_option,
     "answers.harassment": _missing,
@@ -149,6 +158,7 @@ CASES: dict[str, Callable[[Path], str]] = {
     "answers": _unreleased,
     "contacts.crisis": _same_contacts,
     "contacts.abuse_report": _no_number,
+    "contacts.adult_abuse_report": _cut_by_comment,
 }
 
 

@@ -32,7 +32,10 @@ def check(
     output: ReportFormatOpt = ReportFormat.text,
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="Exit 1 for warnings too (example answers left in), for CI."),
+        typer.Option(
+            "--strict",
+            help="Exit 1 for warnings too (an example answer, a value a # cut short), for CI.",
+        ),
     ] = False,
 ) -> None:
     """Validate answers files and remind of reviews and approvals.

@@ -268,12 +268,14 @@ def upgrade(
 def _warn_examples(lib: "Library", answers: "Answers", file: Path) -> None:
     """What ``check`` warns about, said where a version is released or approved too.
 
-    An example name, state or stand-in contact in a version on its way to staff is the
-    mistake most worth catching here; the exit code stays 0, as for ``check``.
+    An example name, state or stand-in contact, or a name a ``#`` cut short, in a version on
+    its way to staff is the mistake most worth catching here; the exit code stays 0, as for
+    ``check``.
     """
+    from policygen.answers.comments import cut_by_comment
     from policygen.answers.examples import placeholders
 
-    warnings = placeholders(lib, answers, file)
+    warnings = placeholders(lib, answers, file) + cut_by_comment(file)
     if not warnings:
         return
     from policygen.cli.quality_words import warning_line

@@ -8,6 +8,7 @@ edition's coverage appendix is document prose: its templates word it from the li
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -144,6 +145,9 @@ def warning_line(warning: Finding) -> str:
 
 
 APPROVAL_KINDS: Final = frozenset({"not-released", "approval-stale", "approval-pending"})
+ANSWER_KINDS: Final = frozenset(
+    {"example-answer", "contact-without-number", "suggestion-taken", "cut-by-comment"}
+)
 
 
 def finding_message(finding: Finding) -> str:
@@ -151,6 +155,8 @@ def finding_message(finding: Finding) -> str:
     path, text = finding.path, finding.text
     if finding.kind in APPROVAL_KINDS:
         return _approval_message(finding)
+    if finding.kind in ANSWER_KINDS:
+        return _answer_message(finding)
     match finding.kind:
         case "review-overdue":
             return (
@@ -166,6 +172,20 @@ def finding_message(finding: Finding) -> str:
                 f"made with clause library {text('made_with')}; {text('installed')} is "
                 f"installed: run {command('upgrade', path)}"
             )
+        case "unreleased-changes":
+            return f"answers changed since release {text('version')} (not released yet)"
+        case "same-contacts":
+            return (
+                f"{text('same_as')} and {finding.field} are the same; "
+                "check that each one sends people to the right place"
+            )
+    raise ValueError(f"no words for the finding kind {finding.kind!r}")
+
+
+def _answer_message(finding: Finding) -> str:
+    """The warnings about one answer's value: kept as an example, or not what was typed."""
+    path, text = finding.path, finding.text
+    match finding.kind:
         case "example-answer":
             return (
                 f"{finding.facts['value']!r} is an example; replace it "
@@ -177,17 +197,16 @@ def finding_message(finding: Finding) -> str:
                 f"report tells people to call it; add the number "
                 f"(edit the file, or {command('interview', path, '--resume')})"
             )
+        case "cut-by-comment":
+            return (
+                f"{finding.facts['value']!r} is followed by a comment "
+                f"({json.dumps(text('comment'), ensure_ascii=False)}); if the # belongs to the "
+                "value, put the whole value in quotes"
+            )
         case "suggestion-taken":
             return (
                 f"{finding.facts['value']!r} is only a suggestion; check it "
                 f"(edit the file, or {command('interview', path, '--resume')})"
-            )
-        case "unreleased-changes":
-            return f"answers changed since release {text('version')} (not released yet)"
-        case "same-contacts":
-            return (
-                f"{text('same_as')} and {finding.field} are the same; "
-                "check that each one sends people to the right place"
             )
     raise ValueError(f"no words for the finding kind {finding.kind!r}")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from policygen.answers.applicability import problems
+from policygen.answers.comments import cut_by_comment
 from policygen.answers.examples import placeholders
 from policygen.answers.file import Answers
 from policygen.answers.fingerprint import fingerprint
@@ -33,7 +34,8 @@ class CheckReport:
     Attributes:
         invalid: what makes the file bad input (exit 2); the other kinds are then not looked for.
         findings: what needs someone to act (exit 1): review date, approvals, library upgrade.
-        warnings: example answers still to replace (no effect on the exit code).
+        warnings: example answers still to replace, values a ``#`` cut short (no effect on
+            the exit code).
         notes: facts worth showing that need no action.
     """
 
@@ -58,9 +60,17 @@ def check_answers(library: Library, answers: Answers, path: Path, today: dt.date
         library=library.version,
         invalid=invalid,
         findings=() if invalid else tuple(findings(library, answers, path, today)),
-        warnings=() if invalid else tuple(placeholders(library, answers, path)),
+        warnings=() if invalid else tuple(warnings(library, answers, path)),
         notes=tuple(notes(answers, path)),
     )
+
+
+def warnings(library: Library, answers: Answers, path: Path) -> list[Finding]:
+    """What is worth a look but no action (exit 0): example answers, values a ``#`` cut short.
+
+    ``check``, ``release`` and ``approve`` all print these.
+    """
+    return placeholders(library, answers, path) + cut_by_comment(path)
 
 
 def check_problems(library: Library, answers: Answers, path: Path) -> list[AnswersError]:
