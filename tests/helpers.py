@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -24,6 +25,23 @@ from policygen.library.loader import Library, load_library
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
 TODAY = dt.date(2026, 12, 1)
+
+
+def example_markdown(library: Library, answers: Answers, name: str) -> str:
+    """The policy of ``examples/NAME`` for these answers, as Markdown."""
+    from policygen.document.assemble import assemble
+    from policygen.render.markdown import render_markdown
+
+    return render_markdown(assemble(library, answers, ROOT / "examples" / name / "policy.yaml"))
+
+
+def clause_section(markdown: str, title: str) -> str:
+    """The body of the numbered clause with this title, up to the next heading."""
+    match = re.search(
+        rf"^###\s+[\d.]+\s+{re.escape(title)}\n(.*?)(?=^#)", markdown, re.MULTILINE | re.DOTALL
+    )
+    assert match, title
+    return match.group(1)
 
 
 @cache

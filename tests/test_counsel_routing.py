@@ -12,29 +12,14 @@ from dataclasses import replace
 
 import pytest
 
-from policygen.answers.file import Answers, read_answers
-from policygen.document.assemble import assemble
+from policygen.answers.file import read_answers
 from policygen.library.loader import Library
-from policygen.render.markdown import render_markdown
-from tests.helpers import ROOT
+from tests.helpers import ROOT, clause_section, example_markdown
 
 EXAMPLES = ROOT / "examples"
 CHILD_WELFARE = re.compile(
     r"photolisting|child welfare record|placement|#FosterCareMonth", re.IGNORECASE
 )
-
-
-def _markdown(library: Library, answers: Answers, name: str) -> str:
-    return render_markdown(assemble(library, answers, EXAMPLES / name / "policy.yaml"))
-
-
-def _section(markdown: str, title: str) -> str:
-    """The body of the numbered clause with this title, up to the next heading."""
-    match = re.search(
-        rf"^###\s+[\d.]+\s+{re.escape(title)}\n(.*?)(?=^#)", markdown, re.MULTILINE | re.DOTALL
-    )
-    assert match, title
-    return match.group(1)
 
 
 def _near(text: str, needle: str, word: str, reach: int = 30) -> bool:
@@ -55,8 +40,8 @@ def test_abuse_of_a_child_and_of_an_adult_go_to_their_own_lines(
     assert child != adult, name
     for value in ("forward-to-intake", "point-and-report"):
         chosen = replace(answers, topics={**answers.topics, "abuse-reports": value})
-        body = _section(
-            _markdown(library, chosen, name),
+        body = clause_section(
+            example_markdown(library, chosen, name),
             "Reports of abuse or neglect sent to official accounts",
         )
         assert _near(body, child, "child"), (name, value)
@@ -71,11 +56,11 @@ def test_child_welfare_text_only_for_public_agencies(library: Library) -> None:
     assert practice.organization["serves_children"] and county.organization["serves_children"]
     assert practice.organization["type"] != "public-agency"
     assert county.organization["type"] == "public-agency"
-    private = _markdown(library, practice, "group-practice")
-    public = _markdown(library, county, "county-child-welfare")
+    private = example_markdown(library, practice, "group-practice")
+    public = example_markdown(library, county, "county-child-welfare")
     assert not CHILD_WELFARE.search(private), CHILD_WELFARE.search(private)
     assert "photolisting" in public and "#FosterCareMonth" in public
-    assert "never post about children or youth" in _section(private, "Children and youth")
+    assert "never post about children or youth" in clause_section(private, "Children and youth")
 
 
 def test_what_clients_are_told_follows_the_search_option(library: Library) -> None:
@@ -86,9 +71,9 @@ def test_what_clients_are_told_follows_the_search_option(library: Library) -> No
         if option.value == "listed-purposes":
             continue  # its own list, told at intake, is checked by its words below
         chosen = replace(answers, topics={**answers.topics, "client-searches": option.value})
-        markdown = _markdown(library, chosen, "group-practice")
-        told = _section(markdown, "What clients are told")
-        rule = _section(markdown, "Looking up clients online")
+        markdown = example_markdown(library, chosen, "group-practice")
+        told = clause_section(markdown, "What clients are told")
+        rule = clause_section(markdown, "Looking up clients online")
         if option.value == "consent-or-safety":
             for text in (told, str(option.client)):
                 assert "two exceptions" in text and "danger" in text and "work reason" in text

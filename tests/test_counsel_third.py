@@ -23,30 +23,17 @@ from policygen.quality.limits import MAX_CLIENT_GRADE, MAX_GRADE
 from policygen.quality.readability import readability
 from policygen.render.editions import render_edition_all
 from policygen.render.markdown import render_markdown
-from tests.helpers import ROOT
+from tests.helpers import ROOT, clause_section, example_markdown
 
 EXAMPLES = ROOT / "examples"
 NAMES = [p.parent.name for p in sorted(EXAMPLES.glob("*/policy.yaml"))]
 
 
-def _markdown(library: Library, answers: Answers, name: str) -> str:
-    return render_markdown(assemble(library, answers, EXAMPLES / name / "policy.yaml"))
-
-
-def _section(markdown: str, title: str) -> str:
-    """The body of the numbered clause with this title, up to the next heading."""
-    match = re.search(
-        rf"^###\s+[\d.]+\s+{re.escape(title)}\n(.*?)(?=^#)", markdown, re.MULTILINE | re.DOTALL
-    )
-    assert match, title
-    return match.group(1)
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_review_disclosure_covers_services_not_the_workplace(library: Library, name: str) -> None:
     answers = read_answers(EXAMPLES / name / "policy.yaml")
-    body = _section(
-        _markdown(library, answers, name), "Asking for reviews and promoting our services"
+    body = clause_section(
+        example_markdown(library, answers, name), "Asking for reviews and promoting our services"
     )
     disclosure = next(s for s in re.split(r"(?<=\.)\s+", body) if "say that you work here" in s)
     assert "services" in disclosure, disclosure
@@ -57,8 +44,8 @@ def test_review_disclosure_covers_services_not_the_workplace(library: Library, n
 def test_a_staff_page_may_name_the_organization_unless_it_claims_to_be_official(
     library: Library, name: str
 ) -> None:
-    body = _section(
-        _markdown(library, read_answers(EXAMPLES / name / "policy.yaml"), name),
+    body = clause_section(
+        example_markdown(library, read_answers(EXAMPLES / name / "policy.yaml"), name),
         "Official accounts",
     )
     rule = next(s for s in re.split(r"(?<=\.)\s+", body) if "account name" in s)
@@ -68,7 +55,9 @@ def test_a_staff_page_may_name_the_organization_unless_it_claims_to_be_official(
 def test_a_review_reply_with_a_phone_and_an_email_reads_naturally(library: Library) -> None:
     answers = read_answers(EXAMPLES / "group-practice" / "policy.yaml")
     answers = replace(answers, topics={**answers.topics, "review-replies": "template-reply"})
-    body = _section(_markdown(library, answers, "group-practice"), "Replying to online reviews")
+    body = clause_section(
+        example_markdown(library, answers, "group-practice"), "Replying to online reviews"
+    )
     contact = str(answers.contacts["reviews"])
     assert "," in contact and contact in body
     assert not re.search(r"\b(?:contact|call|email)\s+" + re.escape(contact), body), body
@@ -87,7 +76,7 @@ def test_handout_says_what_moderation_does_after_hiding(
     handout = render_edition_all(
         build_edition("client", policy, library, answers, lang=lang), ("md",)
     )["md"].decode()
-    staff = _section(render_markdown(policy), "Comments, hiding and blocking")
+    staff = clause_section(render_markdown(policy), "Comments, hiding and blocking")
     contact = {"en": "contact that person in private", "es": "nos comunicamos con ella en privado"}
     if dms == "dms-off":
         assert "Do not message the person" in staff
@@ -102,8 +91,9 @@ def test_handout_says_what_moderation_does_after_hiding(
 def _abuse_section(library: Library, name: str, value: str) -> str:
     answers = read_answers(EXAMPLES / name / "policy.yaml")
     chosen = replace(answers, topics={**answers.topics, "abuse-reports": value})
-    return _section(
-        _markdown(library, chosen, name), "Reports of abuse or neglect sent to official accounts"
+    return clause_section(
+        example_markdown(library, chosen, name),
+        "Reports of abuse or neglect sent to official accounts",
     )
 
 
@@ -159,20 +149,20 @@ def test_variant_is_the_counseling_example_serving_children_in_care() -> None:
 
 def test_story_rule_names_the_children_exception_and_only_when_chosen(library: Library) -> None:
     _, markdown, handouts = _variant(library)
-    stories = _section(markdown, "Client stories, photos and testimonials")
+    stories = clause_section(markdown, "Client stories, photos and testimonials")
     assert "The only exception is content that shows a child or youth" in stories
     assert '"Children and youth"' in stories
     assert "There is one exception: a photo of a child or youth." in handouts["en"]
     assert "Hay una excepción: la foto de un niño o joven." in handouts["es"]
     practice = read_answers(EXAMPLES / "group-practice" / "policy.yaml")
     assert practice.topics["children-in-care"] == "no-identifiable"
-    plain = _markdown(library, practice, "group-practice")
-    assert "only exception" not in _section(plain, "Client stories, photos and testimonials")
+    plain = example_markdown(library, practice, "group-practice")
+    assert "only exception" not in clause_section(plain, "Client stories, photos and testimonials")
 
 
 def test_children_consent_is_the_custodians_in_policy_and_handout(library: Library) -> None:
     _, markdown, handouts = _variant(library)
-    body = _section(markdown, "Children and youth")
+    body = clause_section(markdown, "Children and youth")
     assert "legal custodian has given written consent" in body and "a court has approved" in body
     assert "guardian ad litem" in body
     english, spanish = handouts["en"], handouts["es"]
@@ -184,7 +174,7 @@ def test_children_consent_is_the_custodians_in_policy_and_handout(library: Libra
 
 def test_private_agency_text_names_no_caseworker_of_its_own(library: Library) -> None:
     _, markdown, _ = _variant(library)
-    body = _section(markdown, "Children and youth")
+    body = clause_section(markdown, "Children and youth")
     assert "it has been done" not in body
     assert "the custodian's caseworker tells or asks them" in body
     assert re.findall(r"\bcaseworker\b", body) == ["caseworker"], body
@@ -192,7 +182,7 @@ def test_private_agency_text_names_no_caseworker_of_its_own(library: Library) ->
 
 def test_never_say_a_child_is_in_foster_care_even_with_consent(library: Library) -> None:
     _, markdown, handouts = _variant(library)
-    body = _section(markdown, "Children and youth")
+    body = clause_section(markdown, "Children and youth")
     assert "Even with consent, never say or suggest that a child is in foster care" in body
     assert "never share a diagnosis" in body
     assert "never say that a child is in foster care" in handouts["en"]
@@ -204,7 +194,7 @@ def test_hipaa_covered_agency_needs_an_authorization_from_the_personal_represent
     library: Library, hipaa: str, authorization: bool
 ) -> None:
     _, markdown, _ = _variant(library, hipaa=hipaa)
-    body = _section(markdown, "Children and youth")
+    body = clause_section(markdown, "Children and youth")
     assert ("HIPAA authorization" in body) is authorization
     assert ("personal representative" in body) is authorization
 

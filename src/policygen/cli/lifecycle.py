@@ -272,15 +272,10 @@ def _warn_examples(lib: "Library", answers: "Answers", file: Path) -> None:
     its way to staff is the mistake most worth catching here; the exit code stays 0, as for
     ``check``.
     """
-    from policygen.answers.comments import cut_by_comment
-    from policygen.answers.examples import placeholders
-
-    warnings = placeholders(lib, answers, file) + cut_by_comment(file)
-    if not warnings:
-        return
     from policygen.cli.quality_words import warning_line
+    from policygen.lifecycle.check import warnings
 
-    for warning in warnings:
+    for warning in warnings(lib, answers, file):
         typer.echo(f"policygen: warning: {warning_line(warning)}", err=True)
 
 
